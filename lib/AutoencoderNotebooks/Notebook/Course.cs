@@ -1,0 +1,62 @@
+using AutoencoderNotebooks.Charts;
+using AutoencoderNotebooks.Runtime;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Notebook;
+
+/// <summary>What <see cref="Course.Setup"/> configured for this notebook session.</summary>
+public sealed record CourseSession(RunMode Mode, int Seed, int Threads, string TorchSharpVersion)
+{
+    /// <summary>True in quick mode (bundled sample, few epochs).</summary>
+    public bool Quick => Mode == RunMode.Quick;
+
+    /// <summary>Picks the full-mode or the quick-mode value of a setting.</summary>
+    public T Pick<T>(T full, T quick) => Quick ? quick : full;
+}
+
+/// <summary>
+/// The one setup call at the top of every notebook (chapter 0): makes TorchSharp loadable, installs chart
+/// formatting, seeds the random number generators, sets the thread count and reads the run mode.
+/// </summary>
+public static class Course
+{
+    /// <summary>The seed every chapter starts from.</summary>
+    public const int DefaultSeed = 42;
+
+    /// <summary>The current session; set by <see cref="Setup"/>.</summary>
+    public static CourseSession Session { get; private set; } =
+        new(RunMode.Full, DefaultSeed, Environment.ProcessorCount, "");
+
+    /// <summary>Prepares the notebook session; safe to run again (re-seeds).</summary>
+    public static CourseSession Setup(int seed = DefaultSeed, int? threads = null)
+    {
+        LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
+        FSharpCoreRedirect.Install();
+        ChartFormatting.Install();
+        var mode = RunModes.FromEnvironment();
+        var threadCount = threads ?? Environment.ProcessorCount;
+        set_num_threads(threadCount);
+        Seed(seed);
+        Session = new CourseSession(mode, seed, threadCount, TorchSharp.torch.__version__ ?? "");
+        CourseMetrics.Clear();
+        Console.WriteLine($"Course setup: {mode} mode, seed {seed}, {threadCount} threads, libtorch {Session.TorchSharpVersion}.");
+        return Session;
+    }
+
+    /// <summary>Seeds torch and the .NET RNG the library uses, so a cell re-run gives the same numbers.</summary>
+    public static void Seed(int seed)
+    {
+        manual_seed(seed);
+        SharedRandom.Reset(seed);
+    }
+}
+
+/// <summary>The seeded <see cref="Random"/> behind the library's .NET-side randomness (chapter 0).</summary>
+public static class SharedRandom
+{
+    /// <summary>The generator; replaced by <see cref="Reset"/>.</summary>
+    public static Random Instance { get; private set; } = new(Course.DefaultSeed);
+
+    /// <summary>Starts a new sequence from <paramref name="seed"/>.</summary>
+    public static void Reset(int seed) => Instance = new Random(seed);
+}

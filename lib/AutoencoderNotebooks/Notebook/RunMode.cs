@@ -1,0 +1,33 @@
+namespace AutoencoderNotebooks.Notebook;
+
+/// <summary>
+/// Full mode trains to the book's numbers; quick mode (CI, smoke runs) uses the bundled data sample and a
+/// few epochs so every notebook finishes in seconds. Chapter 0 introduces it.
+/// </summary>
+public enum RunMode
+{
+    /// <summary>Full data set, full training: the numbers that are compared with the book.</summary>
+    Full,
+
+    /// <summary>Bundled sample, a few epochs: checks that everything runs, fast.</summary>
+    Quick,
+}
+
+/// <summary>Reads the run mode from the environment.</summary>
+public static class RunModes
+{
+    /// <summary>Environment variable that selects the mode: <c>quick</c> or <c>full</c> (the default).</summary>
+    public const string Variable = "AUTOENCODER_RUN_MODE";
+
+    /// <summary>The mode that <see cref="Variable"/> asks for.</summary>
+    /// <exception cref="ArgumentException">The variable holds something other than quick or full.</exception>
+    public static RunMode FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable));
+
+    /// <summary>Parses <c>quick</c> / <c>full</c> (case-insensitive); empty means full.</summary>
+    public static RunMode Parse(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "full" => RunMode.Full,
+        "quick" => RunMode.Quick,
+        _ => throw new ArgumentException($"{Variable}='{value}' is not a run mode; use 'quick' or 'full' (the default).", nameof(value)),
+    };
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AutoencoderNotebooks.Notebook;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+using Microsoft.DotNet.Interactive.PackageManagement;
+
+namespace CourseRunner;
+
+/// <summary>A cell that failed: which one, and the kernel's error.</summary>
+public sealed record CellFailure(string Notebook, int Cell, string Error)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Notebook}, cell {Cell}: {Error}";
+}
+
+/// <summary>What one notebook run produced.</summary>
+public sealed record NotebookRun(
+    string Notebook,
+    TimeSpan Elapsed,
+    CellFailure? Failure,
+    IReadOnlyList<MetricRecord> Metrics,
+    IReadOnlyList<JsonObject> Outputs,
+    string ExecutedPath)
+{
+    /// <summary>True when every cell ran without error.</summary>
+    public bool Succeeded => Failure is null;
+
+    /// <summary>All outputs of MIME type <paramref name="mime"/> (e.g. <c>text/html</c>).</summary>
+    public IEnumerable<string> OutputsOfType(string mime) =>
+        Outputs.Select(o => o["data"]?[mime]).OfType<JsonNode>().Select(n => n is JsonArray a ? string.Concat(a.Select(x => (string?)x)) : (string?)n ?? "");
+}
+
+/// <summary>
+/// Runs a Jupyter notebook top to bottom in an in-process .NET Interactive C# kernel, set up as the
+/// dotnet-interactive tool sets up its C# kernel (<c>#r "nuget: ..."</c>, kernel helpers), and writes the
+/// executed notebook with its outputs.
+/// </summary>
+public static class NotebookExecutor
+{
+    private const string MetricsVariable = "__courseMetricsJson";
+
+    /// <summary>Executes <paramref name="notebookPath"/> and writes the result into <paramref name="outputFolder"/>.</summary>
+    public static async Task<NotebookRun> RunAsync(string notebookPath, string outputFolder, RunMode mode, TextWriter? log = null)
+    {
+        var name = Path.GetFileName(notebookPath);
+        var document = JsonNode.Parse(await File.ReadAllTextAsync(notebookPath))?.AsObject()
+                       ?? throw new InvalidDataException($"{notebookPath}: not a JSON notebook.");
+        var cells = document["cells"]?.AsArray() ?? throw new InvalidDataException($"{notebookPath}: no 'cells' array.");
+
+        var previousDirectory = Directory.GetCurrentDirectory();
+        var previousMode = Environment.GetEnvironmentVariable(RunModes.Variable);
+        Environment.SetEnvironmentVariable(RunModes.Variable, mode.ToString().ToLowerInvariant());
+        Directory.SetCurrentDirectory(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!);
+        var watch = Stopwatch.StartNew();
+        CellFailure? failure = null;
+        var allOutputs = new List<JsonObject>();
+        IReadOnlyList<MetricRecord> metrics = [];
+        try
+        {
+            using var csharp = CreateCSharpKernel();
+            using var kernel = new CompositeKernel { csharp };
+            kernel.DefaultKernelName = csharp.Name;
+            var executionCount = 0;
+            for (var i = 0; i < cells.Count; i++)
+            {
+                var cell = cells[i]!.AsObject();
+                if ((string?)cell["cell_type"] != "code") continue;
+                var source = SourceText(cell);
+                var outputs = new JsonArray();
+                cell["outputs"] = outputs;
+                if (string.IsNullOrWhiteSpace(source)) continue;
+                cell["execution_count"] = ++executionCount;
+                log?.WriteLine($"  [{name}] cell {i + 1}");
+                var result = await kernel.SendAsync(new SubmitCode(source, csharp.Name));
+                failure = Collect(result.Events, outputs, executionCount, name, i + 1);
+                allOutputs.AddRange(outputs.Select(o => o!.AsObject()));
+                if (failure is not null) break;
+            }
+            if (failure is null)
+                metrics = await ReadMetricsAsync(kernel, csharp);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previousDirectory);
+            Environment.SetEnvironmentVariable(RunModes.Variable, previousMode);
+        }
+        watch.Stop();
+
+        Directory.CreateDirectory(outputFolder);
+        var executedPath = Path.Combine(outputFolder, name);
+        var temp = executedPath + ".tmp";
+        await File.WriteAllTextAsync(temp, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temp, executedPath, overwrite: true);
+        return new NotebookRun(name, watch.Elapsed, failure, metrics, allOutputs, executedPath);
+    }
+
+    /// <summary>A C# kernel wired like the dotnet-interactive tool's: NuGet directive, kernel helpers, value sharing.</summary>
+    public static CSharpKernel CreateCSharpKernel() =>
+        new CSharpKernel()
+            .UseNugetDirective((k, resolved) =>
+            {
+                k.AddAssemblyReferences(resolved.SelectMany(r => r.AssemblyPaths));
+                return Task.CompletedTask;
+            })
+            .UseKernelHelpers()
+            .UseValueSharing();
+
+    private static string SourceText(JsonObject cell) => cell["source"] switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
+        JsonValue text => (string?)text ?? "",
+        _ => "",
+    };
+
+    private static CellFailure? Collect(IEnumerable<KernelEvent> events, JsonArray outputs, int executionCount, string notebook, int cell)
+    {
+        var displayIndex = new Dictionary<string, JsonObject>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case StandardOutputValueProduced o:
+                    outputs.Add(Stream("stdout", o.FormattedValues));
+                    break;
+                case StandardErrorValueProduced o:
+                    outputs.Add(Stream("stderr", o.FormattedValues));
+                    break;
+                case ReturnValueProduced r:
+                    var result = Data(r.FormattedValues);
+                    result["output_type"] = "execute_result";
+                    result["execution_count"] = executionCount;
+                    outputs.Add(result);
+                    break;
+                case DisplayedValueUpdated u when u.ValueId is not null && displayIndex.TryGetValue(u.ValueId, out var shown):
+                    shown["data"] = Data(u.FormattedValues)["data"]!.DeepClone();
+                    break;
+                case DisplayedValueProduced d:
+                    var display = Data(d.FormattedValues);
+                    display["output_type"] = "display_data";
+                    outputs.Add(display);
+                    if (d.ValueId is not null) displayIndex[d.ValueId] = display;
+                    break;
+                case CommandFailed f:
+                    var message = f.Exception?.ToString() ?? f.Message;
+                    outputs.Add(new JsonObject
+                    {
+                        ["output_type"] = "error",
+                        ["ename"] = f.Exception?.GetType().Name ?? "Error",
+                        ["evalue"] = f.Message,
+                        ["traceback"] = new JsonArray(message.Split('\n').Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
+                    });
+                    return new CellFailure(notebook, cell, f.Message);
+            }
+        }
+        return null;
+    }
+
+    private static JsonObject Stream(string name, IEnumerable<FormattedValue> values) => new()
+    {
+        ["output_type"] = "stream",
+        ["name"] = name,
+        ["text"] = string.Concat(values.Where(v => v.MimeType == PlainTextFormatter.MimeType).Select(v => v.Value)),
+    };
+
+    private static JsonObject Data(IEnumerable<FormattedValue> values)
+    {
+        var data = new JsonObject();
+        foreach (var v in values) data[v.MimeType] = v.Value;
+        return new JsonObject { ["data"] = data, ["metadata"] = new JsonObject() };
+    }
+
+    private static async Task<IReadOnlyList<MetricRecord>> ReadMetricsAsync(Kernel kernel, CSharpKernel csharp)
+    {
+        var code = $"var {MetricsVariable} = AutoencoderNotebooks.Notebook.CourseMetrics.ToJson();";
+        var result = await kernel.SendAsync(new SubmitCode(code, csharp.Name));
+        if (result.Events.OfType<CommandFailed>().Any() || !csharp.TryGetValue<string>(MetricsVariable, out var json))
+            return [];
+        return JsonSerializer.Deserialize<List<MetricRecord>>(json) ?? [];
+    }
+}

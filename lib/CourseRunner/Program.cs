@@ -1,0 +1,52 @@
+using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Runtime;
+using CourseRunner;
+
+// dotnet run --project lib/CourseRunner -- [--quick] [notebook name filters...]
+//   Executes the notebooks in order and prints notebook, status, seconds and key metrics.
+// dotnet run --project lib/CourseRunner -- fix-native
+//   Applies the TorchSharp libstdc++ fix (the build runs this itself).
+if (args is ["fix-native"])
+{
+    LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
+    return 0;
+}
+if (args.Any(a => a is "-h" or "--help"))
+{
+    Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- [--quick] [name filter ...]");
+    Console.WriteLine("  --quick   bundled data sample and few epochs (what CI runs); default: full mode");
+    Console.WriteLine("  filters   run only notebooks whose file name contains one of them, e.g. 01");
+    return 0;
+}
+var unknown = args.Where(a => a.StartsWith('-') && a != "--quick").ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"Unknown option {unknown[0]}; see --help.");
+    return 2;
+}
+
+var mode = args.Contains("--quick") ? RunMode.Quick : RunMode.Full;
+var filters = args.Where(a => !a.StartsWith('-')).ToList();
+var repo = RepositoryLayout.Find();
+var notebooks = repo.Notebooks().Where(n => filters.Count == 0 || filters.Any(f => Path.GetFileName(n).Contains(f, StringComparison.OrdinalIgnoreCase))).ToList();
+if (notebooks.Count == 0)
+{
+    Console.Error.WriteLine($"No notebook in {repo.NotebooksFolder} matches {string.Join(", ", filters)}.");
+    return 2;
+}
+
+LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
+Console.WriteLine($"Running {notebooks.Count} notebook(s) in {mode} mode; executed copies go to {repo.ArtifactsFolder}.");
+var runs = new List<NotebookRun>();
+foreach (var notebook in notebooks)
+{
+    Console.WriteLine($"▶ {Path.GetFileName(notebook)}");
+    var run = await NotebookExecutor.RunAsync(notebook, repo.ArtifactsFolder, mode, Console.Out);
+    runs.Add(run);
+    if (run.Failure is not null) Console.WriteLine($"  ✗ {run.Failure}");
+}
+
+Console.WriteLine();
+Console.WriteLine(ResultTable.Format(runs, mode));
+var ok = runs.All(r => r.Succeeded) && (mode == RunMode.Quick || runs.SelectMany(r => r.Metrics).All(m => m.Passed != false));
+return ok ? 0 : 1;
