@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Notebook;
 using AutoencoderNotebooks.Runtime;
 using CourseRunner;
@@ -6,9 +7,19 @@ using CourseRunner;
 //   Executes the notebooks in order and prints notebook, status, seconds and key metrics.
 // dotnet run --project lib/CourseRunner -- fix-native
 //   Applies the TorchSharp libstdc++ fix (the build runs this itself).
+// dotnet run --project lib/CourseRunner -- make-sample /usr/share/datasets/fashion-mnist
+//   Recreates data/sample from the full data set.
 if (args is ["fix-native"])
 {
     LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
+    return 0;
+}
+if (args is ["make-sample", var source])
+{
+    // How data/sample was made: the first images of each split of Debian's Fashion-MNIST.
+    var target = Path.Combine(RepositoryLayout.Find().Root, "data", DataLocator.SampleFolder, DatasetSpec.FashionMnist.FolderName);
+    Datasets.WriteSample(DatasetSpec.FashionMnist, source, target, SampleSize.Train, SampleSize.Test);
+    Console.WriteLine($"Wrote {SampleSize.Train} training and {SampleSize.Test} test images to {target}.");
     return 0;
 }
 if (args.Any(a => a is "-h" or "--help"))

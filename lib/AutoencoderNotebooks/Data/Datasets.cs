@@ -1,0 +1,78 @@
+using AutoencoderNotebooks.Notebook;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Data;
+
+/// <summary>Loads MNIST-format data sets into tensors (chapter 0).</summary>
+public static class Datasets
+{
+    /// <summary>Side of an MNIST / Fashion-MNIST image, in pixels.</summary>
+    public const int ImageSide = 28;
+
+    /// <summary>
+    /// Loads a data set: in <see cref="RunMode.Quick"/> the bundled sample, in full mode the whole data set
+    /// found by <see cref="DataLocator.Locate"/>. Fashion-MNIST unless <paramref name="spec"/> says otherwise.
+    /// </summary>
+    public static ImageData Load(RunMode mode, DatasetSpec? spec = null, string? folder = null, bool flatten = false)
+    {
+        spec ??= DatasetSpec.FashionMnist;
+        var origin = mode == RunMode.Quick && folder is null ? DataLocator.Sample(spec) : DataLocator.Locate(spec, folder);
+        var train = LoadSplit(Path(origin, spec.TrainImages), Path(origin, spec.TrainLabels), spec.ClassNames, flatten);
+        var test = LoadSplit(Path(origin, spec.TestImages), Path(origin, spec.TestLabels), spec.ClassNames, flatten);
+        return new ImageData(spec, origin, train, test);
+    }
+
+    /// <summary>Reads one split from an image file and a label file.</summary>
+    /// <exception cref="InvalidDataException">Bad file, wrong image size, or image/label count mismatch.</exception>
+    public static ImageSet LoadSplit(string imagesPath, string labelsPath, IReadOnlyList<string> classNames, bool flatten = false)
+    {
+        var images = IdxFile.ReadImages(imagesPath);
+        var labels = IdxFile.ReadLabels(labelsPath);
+        if (images.Rows != ImageSide || images.Columns != ImageSide)
+            throw new InvalidDataException(
+                $"{imagesPath}: expected {ImageSide}×{ImageSide} images, found {images.Rows}×{images.Columns}. Is this an MNIST-format file?");
+        if (images.Count != labels.Length)
+            throw new InvalidDataException(
+                $"{imagesPath} has {images.Count:N0} images but {labelsPath} has {labels.Length:N0} labels; the two files must come from the same split.");
+        var outOfRange = labels.FirstOrDefault(l => l >= classNames.Count);
+        if (labels.Any(l => l >= classNames.Count))
+            throw new InvalidDataException($"{labelsPath}: label {outOfRange} is outside the {classNames.Count} classes.");
+
+        using var scope = NewDisposeScope();
+        long[] shape = flatten ? [images.Count, ImageSide * ImageSide] : [images.Count, ImageSide, ImageSide];
+        var pixels = tensor(images.Pixels, shape).to_type(ScalarType.Float32).div_(255f);
+        var classes = tensor(labels, [labels.Length]).to_type(ScalarType.Int64);
+        return new ImageSet(pixels.MoveToOuterDisposeScope(), classes.MoveToOuterDisposeScope(), classNames);
+    }
+
+    /// <summary>
+    /// Writes the first <paramref name="trainCount"/> training and <paramref name="testCount"/> test images
+    /// of the data set in <paramref name="sourceFolder"/> to <paramref name="targetFolder"/>, gzipped: how
+    /// <c>data/sample</c> was cut from Debian's Fashion-MNIST.
+    /// </summary>
+    public static void WriteSample(DatasetSpec spec, string sourceFolder, string targetFolder, int trainCount, int testCount)
+    {
+        Directory.CreateDirectory(targetFolder);
+        foreach (var (imagesFile, labelsFile, count) in new[] { (spec.TrainImages, spec.TrainLabels, trainCount), (spec.TestImages, spec.TestLabels, testCount) })
+        {
+            var images = IdxFile.ReadImages(DataLocator.PathOf(sourceFolder, imagesFile)!);
+            var labels = IdxFile.ReadLabels(DataLocator.PathOf(sourceFolder, labelsFile)!);
+            var pixels = images.Pixels.AsSpan(0, count * images.Rows * images.Columns).ToArray();
+            IdxFile.WriteImages(System.IO.Path.Combine(targetFolder, imagesFile.Name), images with { Pixels = pixels, Count = count });
+            IdxFile.WriteLabels(System.IO.Path.Combine(targetFolder, labelsFile.Name), labels[..count]);
+        }
+    }
+
+    private static string Path(DataOrigin origin, DatasetFile file) =>
+        DataLocator.PathOf(origin.Folder, file) ?? throw new FileNotFoundException($"{file.Name} disappeared from {origin.Folder}.");
+}
+
+/// <summary>How many images of each split <c>data/sample</c> holds (chapter 0).</summary>
+public static class SampleSize
+{
+    /// <summary>Training images in the sample.</summary>
+    public const int Train = 4000;
+
+    /// <summary>Test images in the sample.</summary>
+    public const int Test = 1000;
+}

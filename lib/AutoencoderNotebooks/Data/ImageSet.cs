@@ -1,0 +1,91 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Data;
+
+/// <summary>
+/// A whole image split as one tensor (chapter 0): <see cref="Images"/> is float32 in [0, 1], shaped
+/// [N, 28, 28] or [N, 784]; <see cref="Labels"/> is int64 [N]. Owns its tensors.
+/// </summary>
+public sealed class ImageSet : IDisposable
+{
+    /// <summary>Wraps tensors (taking ownership) and the class names.</summary>
+    public ImageSet(Tensor images, Tensor labels, IReadOnlyList<string> classNames)
+    {
+        if (images.shape[0] != labels.shape[0])
+            throw new ArgumentException($"{images.shape[0]} images but {labels.shape[0]} labels.");
+        Images = images.DetachFromDisposeScope();
+        Labels = labels.DetachFromDisposeScope();
+        ClassNames = classNames;
+    }
+
+    /// <summary>Pixel intensities in [0, 1].</summary>
+    public Tensor Images { get; }
+
+    /// <summary>Class indices.</summary>
+    public Tensor Labels { get; }
+
+    /// <summary>Names of the classes, by index.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Number of images.</summary>
+    public int Count => (int)Images.shape[0];
+
+    /// <summary>Images <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> (copied).</summary>
+    public ImageSet Slice(int start, int count) =>
+        new(Images.narrow(0, start, count).clone(), Labels.narrow(0, start, count).clone(), ClassNames);
+
+    /// <summary>The first <paramref name="count"/> images (copied).</summary>
+    public ImageSet Take(int count) => Slice(0, Math.Min(count, Count));
+
+    /// <summary>The same images shaped [N, 784].</summary>
+    public ImageSet Flattened() => new(Images.reshape(Count, -1).clone(), Labels.clone(), ClassNames);
+
+    /// <summary>Number of images per class, by class index.</summary>
+    public long[] ClassCounts()
+    {
+        using var counts = Labels.bincount(null, ClassNames.Count);
+        return counts.data<long>().ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}
+
+/// <summary>The train and test splits of a data set and where they came from (chapter 0).</summary>
+public sealed class ImageData(DatasetSpec spec, DataOrigin origin, ImageSet train, ImageSet test) : IDisposable
+{
+    /// <summary>The data set.</summary>
+    public DatasetSpec Spec { get; } = spec;
+
+    /// <summary>Folder and search step the files came from.</summary>
+    public DataOrigin Origin { get; } = origin;
+
+    /// <summary>Training images (the book's <c>X_train_full</c>).</summary>
+    public ImageSet Train { get; } = train;
+
+    /// <summary>Test images.</summary>
+    public ImageSet Test { get; } = test;
+
+    /// <summary>
+    /// Splits <see cref="Train"/> as the book does: the last <paramref name="validationCount"/> images
+    /// for validation, the rest for training.
+    /// </summary>
+    public (ImageSet Train, ImageSet Validation) SplitValidation(int validationCount)
+    {
+        if (validationCount <= 0 || validationCount >= Train.Count)
+            throw new ArgumentOutOfRangeException(nameof(validationCount), validationCount, $"must be between 1 and {Train.Count - 1}.");
+        return (Train.Slice(0, Train.Count - validationCount), Train.Slice(Train.Count - validationCount, validationCount));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+    }
+}
