@@ -1,0 +1,72 @@
+using Plotly.NET;
+using static TorchSharp.torch;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+
+namespace AutoencoderNotebooks.Charts;
+
+/// <summary>
+/// Images as charts (chapter 0): a mosaic of grayscale images in one heatmap, with a caption above each.
+/// Dark means a high pixel value, as in the book's <c>cmap="binary"</c> figures.
+/// </summary>
+public static class ImageCharts
+{
+    private const int Gap = 2;
+
+    /// <summary>
+    /// A grid of images ([n, 28, 28] or [n, 784], values in [0, 1]) with optional captions, in
+    /// <paramref name="columns"/> columns.
+    /// </summary>
+    public static GenericChart Grid(Tensor images, IReadOnlyList<string>? captions = null, int columns = 10, string title = "", int cellPixels = 70)
+    {
+        var count = (int)images.shape[0];
+        var side = (int)Math.Round(Math.Sqrt(images[0].numel()));
+        var rows = (count + columns - 1) / columns;
+        var captionSpace = captions is null ? 0 : 6;
+        var pitchY = side + Gap + captionSpace;
+        var pitchX = side + Gap;
+        var mosaic = new double[rows * pitchY][];
+        for (var r = 0; r < mosaic.Length; r++) mosaic[r] = new double[columns * pitchX];
+
+        float[] pixels;
+        using (var flat = images.reshape(count, side * side).to_type(ScalarType.Float32).contiguous())
+            pixels = flat.data<float>().ToArray();
+        var annotations = new List<Dictionary<string, object>>();
+        for (var i = 0; i < count; i++)
+        {
+            var (top, left) = (i / columns * pitchY + captionSpace, i % columns * pitchX);
+            for (var y = 0; y < side; y++)
+            for (var x = 0; x < side; x++)
+                mosaic[top + y][left + x] = pixels[i * side * side + y * side + x];
+            if (captions is not null && i < captions.Count)
+                annotations.Add(new()
+                {
+                    ["x"] = left + side / 2.0, ["y"] = top - 1, ["text"] = captions[i], ["showarrow"] = false,
+                    ["yanchor"] = "bottom", ["font"] = new Dictionary<string, object> { ["size"] = 10 },
+                });
+        }
+
+        var heatmap = CSharpChart.Heatmap<double, int, int, string>(
+            mosaic, ShowScale: false, ColorScale: StyleParam.Colorscale.Greys, ReverseScale: true, ZSmooth: StyleParam.SmoothAlg.False);
+        var width = columns * cellPixels + 40;
+        var height = rows * (cellPixels + (captions is null ? 0 : 14)) + (title.Length > 0 ? 70 : 30);
+        return heatmap.With(
+            ("title", new Dictionary<string, object> { ["text"] = title }),
+            ("width", width), ("height", height),
+            ("margin", new Dictionary<string, object> { ["l"] = 10, ["r"] = 10, ["t"] = title.Length > 0 ? 50 : 10, ["b"] = 10 }),
+            ("xaxis", LayoutSettings.HiddenAxis()), ("yaxis", LayoutSettings.HiddenAxis(reversed: true)),
+            ("annotations", annotations),
+            ("plot_bgcolor", "white"));
+    }
+
+    /// <summary>
+    /// Originals in the first row and reconstructions below them, as in the book's
+    /// <c>show_reconstructions</c>.
+    /// </summary>
+    public static GenericChart Reconstructions(Tensor originals, Tensor reconstructions, string title = "Originals (top) and reconstructions (bottom)")
+    {
+        var count = (int)originals.shape[0];
+        using var scope = NewDisposeScope();
+        var both = cat([originals.reshape(count, -1), reconstructions.reshape(count, -1).clamp(0, 1)], 0);
+        return Grid(both, columns: count, title: title);
+    }
+}

@@ -1,0 +1,36 @@
+using AutoencoderNotebooks.Training;
+using Plotly.NET;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+
+namespace AutoencoderNotebooks.Charts;
+
+/// <summary>Bar charts of counts and loss curves of training runs (chapters 0 and 2).</summary>
+public static class SummaryCharts
+{
+    /// <summary>How many images each class has (chapter 0).</summary>
+    public static GenericChart ClassCounts(IReadOnlyList<string> classNames, IReadOnlyList<long> counts, string title = "Images per class") =>
+        CSharpChart.Column<long, string, string>(counts, Keys: classNames.ToArray(), Name: "images")
+            .Titled(title, "class", "images", 750, 420);
+
+    /// <summary>
+    /// Training and validation loss per epoch for one or more runs (chapter 2); a logarithmic y axis
+    /// when <paramref name="logY"/> is true.
+    /// </summary>
+    public static GenericChart LossCurves(IEnumerable<TrainingHistory> histories, string title = "Loss per epoch", bool logY = false)
+    {
+        var traces = new List<GenericChart>();
+        foreach (var history in histories)
+        {
+            var epochs = history.Epochs.Select(e => e.Epoch).ToArray();
+            traces.Add(CSharpChart.Line<int, double, string>(epochs, history.Epochs.Select(e => e.TrainLoss), Name: $"{history.Label} (train)", ShowMarkers: true));
+            if (history.Epochs.All(e => e.ValidationLoss is not null))
+                traces.Add(CSharpChart.Line<int, double, string>(epochs, history.Epochs.Select(e => e.ValidationLoss!.Value), Name: $"{history.Label} (validation)", ShowMarkers: true, LineDash: StyleParam.DrawingStyle.Dash));
+        }
+        var chart = CSharpChart.Combine(traces).Titled(title, "epoch", "loss per sample", 750, 450);
+        return logY ? chart.With(("yaxis", new Dictionary<string, object> { ["type"] = "log", ["title"] = new Dictionary<string, object> { ["text"] = "loss per sample (log)" } })) : chart;
+    }
+
+    /// <summary>Loss curves of a single run.</summary>
+    public static GenericChart LossCurves(TrainingHistory history, string? title = null, bool logY = false) =>
+        LossCurves([history], title ?? $"{history.Label}: loss per epoch", logY);
+}

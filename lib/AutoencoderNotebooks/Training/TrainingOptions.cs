@@ -1,0 +1,22 @@
+namespace AutoencoderNotebooks.Training;
+
+/// <summary>
+/// How <see cref="Trainer"/> runs (chapter 2 introduces it; chapter 1 uses it first).
+/// </summary>
+/// <param name="Epochs">Passes over the training set.</param>
+/// <param name="BatchSize">Samples per optimiser step.</param>
+/// <param name="Seed">Seeds torch before the first epoch, so a run is repeatable.</param>
+/// <param name="Shuffle">Reshuffle the training set every epoch.</param>
+/// <param name="EarlyStoppingPatience">Stop after this many epochs without a better validation loss, then restore the best weights; null trains every epoch.</param>
+/// <param name="MinDelta">Smallest validation improvement that counts for early stopping.</param>
+/// <param name="EvaluationBatchSize">Batch size for the validation pass (no gradients, so it can be large).</param>
+/// <param name="Label">Shown in progress lines and the summary.</param>
+public sealed record TrainingOptions(
+    int Epochs,
+    int BatchSize = 128,
+    int Seed = 42,
+    bool Shuffle = true,
+    int? EarlyStoppingPatience = null,
+    double MinDelta = 0,
+    int EvaluationBatchSize = 2048,
+    string Label = "training");

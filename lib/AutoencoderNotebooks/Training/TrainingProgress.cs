@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Html;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace AutoencoderNotebooks.Training;
+
+/// <summary>Receives training progress (chapter 2).</summary>
+public interface ITrainingProgress
+{
+    /// <summary>After each optimiser step.</summary>
+    void Batch(int epoch, int epochs, int batch, int batches, double loss, double samplesPerSecond);
+
+    /// <summary>After each epoch.</summary>
+    void Epoch(EpochResult result, int epochs);
+
+    /// <summary>When training ends.</summary>
+    void Finished(TrainingHistory history);
+}
+
+/// <summary>Chooses the progress display: live HTML in a notebook, one line per epoch elsewhere.</summary>
+public static class TrainingProgress
+{
+    /// <summary>A live display when running inside a notebook cell, else console lines.</summary>
+    public static ITrainingProgress Automatic(string label) =>
+        KernelInvocationContext.Current is not null ? new NotebookProgress(label) : new ConsoleProgress(Console.Out, label);
+}
+
+/// <summary>Headless progress: one line per epoch, then the summary.</summary>
+public sealed class ConsoleProgress(TextWriter writer, string label) : ITrainingProgress
+{
+    /// <inheritdoc />
+    public void Batch(int epoch, int epochs, int batch, int batches, double loss, double samplesPerSecond) { }
+
+    /// <inheritdoc />
+    public void Epoch(EpochResult result, int epochs) => writer.WriteLine(result.Format(epochs, label));
+
+    /// <inheritdoc />
+    public void Finished(TrainingHistory history) => writer.WriteLine(history.ToString());
+}
+
+/// <summary>
+/// Notebook progress: one output that updates in place (epoch, batch, loss, samples/s) at most a few
+/// times a second, and ends as a compact summary with the epoch lines folded away.
+/// </summary>
+public sealed class NotebookProgress : ITrainingProgress
+{
+    private readonly string label;
+    private readonly DisplayedValue? display;
+    private readonly List<string> lines = [];
+    private readonly Stopwatch sinceUpdate = Stopwatch.StartNew();
+
+    /// <summary>Creates the live output in the current cell.</summary>
+    public NotebookProgress(string label)
+    {
+        this.label = label;
+        display = KernelInvocationContext.Current?.Display(Html($"{label}: starting…"), "text/html");
+    }
+
+    /// <inheritdoc />
+    public void Batch(int epoch, int epochs, int batch, int batches, double loss, double samplesPerSecond)
+    {
+        if (sinceUpdate.ElapsedMilliseconds < 400) return;
+        Update($"{label}: epoch {epoch}/{epochs}, batch {batch}/{batches}, loss {loss.ToString("F4", CultureInfo.InvariantCulture)}, " +
+               $"{samplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)} samples/s");
+    }
+
+    /// <inheritdoc />
+    public void Epoch(EpochResult result, int epochs)
+    {
+        lines.Add(result.Format(epochs, label));
+        Update(string.Join("\n", lines.TakeLast(3)));
+    }
+
+    /// <inheritdoc />
+    public void Finished(TrainingHistory history)
+    {
+        var html = $"<div><b>{WebUtility.HtmlEncode(history.ToString())}</b><details><summary>epochs</summary><pre>" +
+                   WebUtility.HtmlEncode(string.Join("\n", lines)) + "</pre></details></div>";
+        display?.Update(new HtmlString(html));
+    }
+
+    private void Update(string text)
+    {
+        display?.Update(Html(text));
+        sinceUpdate.Restart();
+    }
+
+    private static HtmlString Html(string text) => new($"<pre>{WebUtility.HtmlEncode(text)}</pre>");
+}
