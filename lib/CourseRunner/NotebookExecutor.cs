@@ -125,10 +125,10 @@ public static class NotebookExecutor
             switch (e)
             {
                 case StandardOutputValueProduced o:
-                    outputs.Add(Stream("stdout", o.FormattedValues));
+                    AddStream(outputs, "stdout", o.FormattedValues);
                     break;
                 case StandardErrorValueProduced o:
-                    outputs.Add(Stream("stderr", o.FormattedValues));
+                    AddStream(outputs, "stderr", o.FormattedValues);
                     break;
                 case ReturnValueProduced r:
                     var result = Data(r.FormattedValues);
@@ -160,12 +160,17 @@ public static class NotebookExecutor
         return null;
     }
 
-    private static JsonObject Stream(string name, IEnumerable<FormattedValue> values) => new()
+    // Consecutive writes to one stream become one output, as Jupyter shows them.
+    private static void AddStream(JsonArray outputs, string name, IEnumerable<FormattedValue> values)
     {
-        ["output_type"] = "stream",
-        ["name"] = name,
-        ["text"] = string.Concat(values.Where(v => v.MimeType == PlainTextFormatter.MimeType).Select(v => v.Value)),
-    };
+        var text = string.Concat(values.Where(v => v.MimeType == PlainTextFormatter.MimeType).Select(v => v.Value));
+        if (outputs.Count > 0 && outputs[^1] is JsonObject last && (string?)last["output_type"] == "stream" && (string?)last["name"] == name)
+        {
+            last["text"] = (string?)last["text"] + text;
+            return;
+        }
+        outputs.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text });
+    }
 
     private static JsonObject Data(IEnumerable<FormattedValue> values)
     {

@@ -48,6 +48,18 @@ public sealed class ImageSet : IDisposable
         return counts.data<long>().ToArray();
     }
 
+    /// <summary>The mean image of each class, [classes, ...image shape] (an all-zero image for an empty class).</summary>
+    public Tensor ClassMeans()
+    {
+        using var scope = NewDisposeScope();
+        var means = Enumerable.Range(0, ClassNames.Count).Select(c =>
+        {
+            var members = Images.index(Labels == c);
+            return members.shape[0] > 0 ? members.mean([0]) : zeros_like(Images[0]);
+        }).ToArray();
+        return stack(means).MoveToOuterDisposeScope();
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

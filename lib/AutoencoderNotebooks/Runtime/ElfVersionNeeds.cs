@@ -47,7 +47,7 @@ public static class ElfVersionNeeds
             }
             finally
             {
-                File.Delete(temp);
+                if (File.Exists(temp)) File.Delete(temp);
             }
         }
         return changed;
