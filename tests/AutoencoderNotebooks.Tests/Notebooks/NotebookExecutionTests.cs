@@ -1,0 +1,74 @@
+using AutoencoderNotebooks.Notebook;
+using CourseRunner;
+
+namespace AutoencoderNotebooks.Tests.Notebooks;
+
+/// <summary>Runs every notebook top to bottom in quick mode, in-process, and checks what it computed.</summary>
+public class NotebookExecutionTests
+{
+    private static readonly RepositoryLayout Repo = RepositoryLayout.Find();
+
+    private static async Task<NotebookRun> Run(string name)
+    {
+        var run = await NotebookExecutor.RunAsync(Path.Combine(Repo.NotebooksFolder, name), Repo.ArtifactsFolder, RunMode.Quick);
+        Assert.True(run.Succeeded, $"{run.Failure}");
+        Assert.True(File.Exists(run.ExecutedPath));
+        return run;
+    }
+
+    private static double Metric(NotebookRun run, string name) =>
+        run.Metrics.SingleOrDefault(m => m.Name == name)?.Value ?? throw new Xunit.Sdk.XunitException($"{run.Notebook} recorded no metric '{name}'.");
+
+    public static TheoryData<string> Notebooks() => NotebookFilesTests.Notebooks();
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public async Task Runs_top_to_bottom_in_quick_mode_and_draws_charts(string name)
+    {
+        var run = await Run(name);
+        Assert.Contains(run.OutputsOfType("text/html"), html => html.Contains("renderPlotly"));
+        Assert.NotEmpty(run.Metrics);
+    }
+
+    [Fact]
+    public async Task Chapter_0_loads_the_sample_and_reports_the_environment()
+    {
+        var run = await Run("00_setup_and_data.ipynb");
+        Assert.Equal(4000, Metric(run, "training images"));
+        Assert.InRange(Metric(run, "smallest class share"), 0.05, 0.1);
+        Assert.Contains(run.OutputsOfType("text/html"), html => html.Contains("libtorch") && html.Contains("2.10"));
+    }
+
+    [Fact]
+    public async Task Chapter_1_autoencoder_finds_the_PCA_subspace()
+    {
+        var run = await Run("01_efficient_representations_pca.ipynb");
+        Assert.InRange(Metric(run, "max principal angle (°)"), 0, 2);
+        Assert.InRange(Metric(run, "AE vs PCA MSE gap"), -1e-4, 0.01);
+    }
+
+    [Fact]
+    public async Task A_failing_cell_is_reported_with_notebook_cell_and_error()
+    {
+        using var temp = new TempFolder();
+        var source = File.ReadAllText(Path.Combine(Repo.NotebooksFolder, "00_setup_and_data.ipynb"));
+        var node = System.Text.Json.Nodes.JsonNode.Parse(source)!;
+        var cells = node["cells"]!.AsArray();
+        cells.Insert(3, System.Text.Json.Nodes.JsonNode.Parse("""{"cell_type":"code","metadata":{},"outputs":[],"source":["throw new InvalidOperationException(\"boom\");"]}"""));
+        // Keep the notebook beside the real ones so the relative library reference resolves.
+        var path = Path.Combine(Repo.NotebooksFolder, $"zz_failing_{Guid.NewGuid():N}.ipynb");
+        File.WriteAllText(path, node.ToJsonString());
+        try
+        {
+            var run = await NotebookExecutor.RunAsync(path, temp.Path, RunMode.Quick);
+            Assert.False(run.Succeeded);
+            Assert.Equal(4, run.Failure!.Cell);
+            Assert.Contains("boom", run.Failure.Error);
+            Assert.Contains(Path.GetFileName(path), run.Failure.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using CourseRunner;
+
+namespace AutoencoderNotebooks.Tests.Notebooks;
+
+/// <summary>Every committed notebook: clean, with the metadata VS Code and Jupyter expect, and the course's structure.</summary>
+public class NotebookFilesTests
+{
+    public static TheoryData<string> Notebooks() => new(RepositoryLayout.Find().Notebooks().Select(p => Path.GetFileName(p)));
+
+    public static IEnumerable<string> NotebookNames() => RepositoryLayout.Find().Notebooks().Select(p => Path.GetFileName(p));
+
+    private static JsonObject Load(string name) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.Find().NotebooksFolder, name)))!.AsObject();
+
+    private static string Source(JsonNode cell) => cell["source"] is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)cell["source"] ?? "";
+
+    [Fact]
+    public void The_course_has_its_foundation_chapters()
+    {
+        var names = NotebookNames().ToList();
+        Assert.Contains("00_setup_and_data.ipynb", names);
+        Assert.Contains("01_efficient_representations_pca.ipynb", names);
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Committed_without_outputs_or_execution_counts(string name)
+    {
+        foreach (var cell in Load(name)["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code"))
+        {
+            Assert.Empty(cell!["outputs"]!.AsArray());
+            Assert.Null(cell["execution_count"]?.GetValue<int?>());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Has_the_metadata_Polyglot_and_Jupyter_expect_for_CSharp(string name)
+    {
+        var notebook = Load(name);
+        var metadata = notebook["metadata"]!;
+        Assert.Equal(".net-csharp", (string?)metadata["kernelspec"]!["name"]);
+        Assert.Equal("csharp", (string?)metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]);
+        Assert.Equal(4, (int)notebook["nbformat"]!);
+        foreach (var cell in notebook["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code"))
+        {
+            Assert.Equal("csharp", (string?)cell!["metadata"]!["polyglot_notebook"]!["kernelName"]);
+            Assert.Equal("csharp", (string?)cell["metadata"]!["dotnet_interactive"]!["language"]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Starts_with_the_shared_setup_cell(string name)
+    {
+        var setup = Source(Load("00_setup_and_data.ipynb")["cells"]!.AsArray().First(c => (string?)c!["cell_type"] == "code")!);
+        var first = Source(Load(name)["cells"]!.AsArray().First(c => (string?)c!["cell_type"] == "code")!);
+        Assert.Equal(setup, first);
+        Assert.Contains("#r \"nuget: TorchSharp-cpu, 0.107.0\"", first);
+        Assert.Contains("Course.Setup()", first);
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Has_objectives_summary_and_exercises_with_solutions(string name)
+    {
+        var markdown = string.Join("\n", Load(name)["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "markdown").Select(c => Source(c!)));
+        Assert.Contains("## Learning objectives", markdown);
+        Assert.Contains("## Summary", markdown);
+        Assert.Contains("## Exercises", markdown);
+        Assert.Contains("### Solutions", markdown);
+        Assert.Contains("$", markdown); // equations in LaTeX
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Defines_no_model_or_training_loop(string name)
+    {
+        var code = string.Join("\n", Load(name)["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code").Select(c => Source(c!)));
+        Assert.DoesNotContain(": Module<", code);
+        Assert.DoesNotContain(".backward()", code);
+        Assert.DoesNotContain("optimizer.step()", code);
+    }
+}

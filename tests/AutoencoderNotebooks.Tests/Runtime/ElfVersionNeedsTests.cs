@@ -1,0 +1,99 @@
+using AutoencoderNotebooks.Runtime;
+
+namespace AutoencoderNotebooks.Tests.Runtime;
+
+public class ElfVersionNeedsTests
+{
+    private static string PackageFolder() => Path.Combine(LibTorchSharpNativeFix.NuGetPackageRoot(), "torchsharp", "0.107.0");
+
+    private static string PackagedLibrary() => Path.Combine(PackageFolder(), "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+
+    /// <summary>The library as shipped: the build patches the cache's copy, so take it from the .nupkg.</summary>
+    private static string OriginalLibrary(TempFolder temp)
+    {
+        var path = temp.File("libLibTorchSharp.so");
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(PackageFolder(), "torchsharp.0.107.0.nupkg"));
+        System.IO.Compression.ZipFileExtensions.ExtractToFile(package.GetEntry("runtimes/linux-x64/native/libLibTorchSharp.so")!, path);
+        return path;
+    }
+
+    [Fact]
+    public void Reads_the_libstdcxx_requirements_of_LibTorchSharp()
+    {
+        var needs = ElfVersionNeeds.Read(PackagedLibrary());
+        Assert.Contains(needs, n => n.Library == "libstdc++.so.6" && n.Version == LibTorchSharpNativeFix.MissingVersion);
+        Assert.Contains(needs, n => n.Library.StartsWith("libc.so") && n.Version.StartsWith("GLIBC_"));
+    }
+
+    [Fact]
+    public void MarkWeak_sets_the_flag_on_that_version_only_and_is_idempotent()
+    {
+        using var temp = new TempFolder();
+        var copy = OriginalLibrary(temp);
+        var before = ElfVersionNeeds.Read(copy);
+
+        var changed = ElfVersionNeeds.MarkWeak(copy, LibTorchSharpNativeFix.MissingVersion);
+
+        var after = ElfVersionNeeds.Read(copy);
+        Assert.True(changed >= 1);
+        Assert.All(after.Where(n => n.Version == LibTorchSharpNativeFix.MissingVersion), n => Assert.True(n.IsWeak));
+        Assert.Equal(before.Where(n => n.Version != LibTorchSharpNativeFix.MissingVersion).Select(n => n.IsWeak),
+                     after.Where(n => n.Version != LibTorchSharpNativeFix.MissingVersion).Select(n => n.IsWeak));
+        Assert.Equal(0, ElfVersionNeeds.MarkWeak(copy, LibTorchSharpNativeFix.MissingVersion));
+        Assert.Equal(new FileInfo(PackagedLibrary()).Length, new FileInfo(copy).Length);
+        Assert.Single(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public void Rejects_a_file_that_is_not_ELF_and_names_it()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("not-elf.so");
+        File.WriteAllText(path, "definitely not an ELF file, but long enough to have a header of sixty-four bytes...");
+        var error = Assert.Throws<InvalidDataException>(() => ElfVersionNeeds.Read(path));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("magic", error.Message);
+    }
+
+    [Fact]
+    public void Rejects_a_truncated_ELF_file()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("cut.so");
+        File.WriteAllBytes(path, File.ReadAllBytes(PackagedLibrary())[..4096]);
+        var error = Assert.Throws<InvalidDataException>(() => ElfVersionNeeds.Read(path));
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Fact]
+    public void Patch_reports_one_line_naming_the_file()
+    {
+        using var temp = new TempFolder();
+        var copy = OriginalLibrary(temp);
+        var log = new StringWriter();
+
+        var changed = LibTorchSharpNativeFix.Patch([copy, temp.File("missing.so")], log);
+
+        Assert.Equal([copy], changed);
+        var line = Assert.Single(log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(copy, line);
+        Assert.Contains(LibTorchSharpNativeFix.MissingVersion, line);
+        Assert.Empty(LibTorchSharpNativeFix.Patch([copy], log = new StringWriter()));
+        Assert.Equal("", log.ToString());
+    }
+
+    [Fact]
+    public void Patch_explains_what_to_run_when_the_file_cannot_be_written()
+    {
+        using var temp = new TempFolder();
+        var copy = OriginalLibrary(temp);
+        // Root ignores permission bits, so block the write another way: the temporary name is taken by a folder.
+        Directory.CreateDirectory($"{copy}.weak-{Environment.ProcessId}.tmp");
+
+        var error = Assert.Throws<InvalidOperationException>(() => LibTorchSharpNativeFix.Patch([copy], TextWriter.Null));
+
+        Assert.Contains(copy, error.Message);
+        Assert.Contains("chmod u+w", error.Message);
+        Assert.False(ElfVersionNeeds.Read(copy).Single(n => n.Version == LibTorchSharpNativeFix.MissingVersion).IsWeak);
+    }
+}
