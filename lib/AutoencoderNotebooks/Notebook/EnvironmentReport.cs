@@ -10,6 +10,9 @@ public sealed record EnvironmentItem(string Item, string Value);
 /// <summary>Chapter 0's environment check: versions, threads, native fix and data source.</summary>
 public static class EnvironmentReport
 {
+    /// <summary>The environment check as an HTML table.</summary>
+    public static Microsoft.AspNetCore.Html.HtmlString Show(DataOrigin? data = null) => HtmlTable.From(Collect(data));
+
     /// <summary>Collects the environment facts a learner or instructor checks first.</summary>
     public static IReadOnlyList<EnvironmentItem> Collect(DataOrigin? data = null)
     {
