@@ -69,4 +69,18 @@ public static class ImageCharts
         var both = cat([originals.reshape(count, -1), reconstructions.reshape(count, -1).clamp(0, 1)], 0);
         return Grid(both, columns: count, title: title);
     }
+
+    /// <summary>
+    /// The weights of the first <paramref name="count"/> units of a dense layer ([units, 784]) as images,
+    /// each scaled to [0, 1]: the pattern that excites that unit most (chapter 2, "Visualizing the extracted features").
+    /// </summary>
+    public static GenericChart Features(Tensor weight, int count = 30, int columns = 10, string title = "First-layer features")
+    {
+        using var scope = NewDisposeScope();
+        var w = weight.detach().narrow(0, 0, Math.Min(count, (int)weight.shape[0])).to_type(ScalarType.Float32);
+        var low = w.amin([1], keepdim: true);
+        var high = w.amax([1], keepdim: true);
+        var scaled = (w - low) / (high - low + 1e-8f);
+        return Grid(scaled, columns: columns, title: title);
+    }
 }

@@ -16,21 +16,29 @@ public static class SummaryCharts
     /// Training and validation loss per epoch for one or more runs (chapter 2); a logarithmic y axis
     /// when <paramref name="logY"/> is true.
     /// </summary>
-    public static GenericChart LossCurves(IEnumerable<TrainingHistory> histories, string title = "Loss per epoch", bool logY = false)
+    public static GenericChart LossCurves(IEnumerable<(string Label, IReadOnlyList<EpochResult> Epochs)> runs, string title = "Loss per epoch", bool logY = false)
     {
         var traces = new List<GenericChart>();
-        foreach (var history in histories)
+        foreach (var (label, history) in runs)
         {
-            var epochs = history.Epochs.Select(e => e.Epoch).ToArray();
-            traces.Add(CSharpChart.Line<int, double, string>(epochs, history.Epochs.Select(e => e.TrainLoss), Name: $"{history.Label} (train)", ShowMarkers: true));
-            if (history.Epochs.All(e => e.ValidationLoss is not null))
-                traces.Add(CSharpChart.Line<int, double, string>(epochs, history.Epochs.Select(e => e.ValidationLoss!.Value), Name: $"{history.Label} (validation)", ShowMarkers: true, LineDash: StyleParam.DrawingStyle.Dash));
+            var epochs = history.Select(e => e.Epoch).ToArray();
+            traces.Add(CSharpChart.Line<int, double, string>(epochs, history.Select(e => e.TrainLoss), Name: $"{label} (train)", ShowMarkers: true));
+            if (history.All(e => e.ValidationLoss is not null))
+                traces.Add(CSharpChart.Line<int, double, string>(epochs, history.Select(e => e.ValidationLoss!.Value), Name: $"{label} (validation)", ShowMarkers: true, LineDash: StyleParam.DrawingStyle.Dash));
         }
         var chart = CSharpChart.Combine(traces).Titled(title, "epoch", "loss per sample", 750, 450);
         return logY ? chart.With(("yaxis", new Dictionary<string, object> { ["type"] = "log", ["title"] = new Dictionary<string, object> { ["text"] = "loss per sample (log)" } })) : chart;
     }
 
+    /// <summary>Loss curves of training runs.</summary>
+    public static GenericChart LossCurves(IEnumerable<TrainingHistory> histories, string title = "Loss per epoch", bool logY = false) =>
+        LossCurves(histories.Select(h => (h.Label, h.Epochs)), title, logY);
+
     /// <summary>Loss curves of a single run.</summary>
     public static GenericChart LossCurves(TrainingHistory history, string? title = null, bool logY = false) =>
         LossCurves([history], title ?? $"{history.Label}: loss per epoch", logY);
+
+    /// <summary>Loss curves of trained (or reused) autoencoders.</summary>
+    public static GenericChart LossCurves(IEnumerable<AutoencoderRun> runs, string title = "Loss per epoch", bool logY = false) =>
+        LossCurves(runs.Select(r => (r.Name, r.History)), title, logY);
 }

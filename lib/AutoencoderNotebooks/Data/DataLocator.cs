@@ -1,3 +1,5 @@
+using AutoencoderNotebooks.Notebook;
+
 namespace AutoencoderNotebooks.Data;
 
 /// <summary>Where a data set was found, and how (shown by chapter 0's environment check).</summary>
@@ -79,18 +81,9 @@ public static class DataLocator
         return File.Exists(raw) ? raw : null;
     }
 
-    /// <summary>The repository's <c>data/</c> folder, found above the working directory or this library.</summary>
-    public static string? RepositoryDataFolder()
-    {
-        var starts = new[] { Directory.GetCurrentDirectory(), Path.GetDirectoryName(typeof(DataLocator).Assembly.Location) ?? "", AppContext.BaseDirectory };
-        foreach (var start in starts.Where(s => s.Length > 0))
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "AutoencoderNotebooks.sln")) && Directory.Exists(Path.Combine(dir.FullName, "data")))
-                    return Path.Combine(dir.FullName, "data");
-        }
-        return null;
-    }
+    /// <summary>The repository's <c>data/</c> folder, or null outside a checkout.</summary>
+    public static string? RepositoryDataFolder() =>
+        RepositoryPaths.FindRoot() is { } root && Directory.Exists(Path.Combine(root, "data")) ? Path.Combine(root, "data") : null;
 
     private static DataOrigin Require(DatasetSpec spec, string folder, string how)
     {

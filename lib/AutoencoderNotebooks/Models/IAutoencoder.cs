@@ -13,4 +13,10 @@ public interface IAutoencoder
 
     /// <summary>Reconstructions of a batch of codings.</summary>
     Tensor Decode(Tensor codings);
+
+    /// <summary>
+    /// Reconstructions of a batch of inputs before the output activation (the logits of a sigmoid output),
+    /// so binary cross-entropy can be computed stably from them.
+    /// </summary>
+    Tensor Logits(Tensor inputs);
 }

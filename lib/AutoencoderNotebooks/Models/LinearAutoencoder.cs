@@ -41,4 +41,7 @@ public sealed class LinearAutoencoder : Module<Tensor, Tensor>, IAutoencoder
 
     /// <inheritdoc />
     public Tensor Decode(Tensor codings) => decoder.forward(codings);
+
+    /// <inheritdoc />
+    public Tensor Logits(Tensor inputs) => forward(inputs);
 }

@@ -12,8 +12,17 @@ public sealed record Bar(string Comparison, double Limit)
     /// <summary>The value must reach at least <paramref name="limit"/>.</summary>
     public static Bar AtLeast(double limit) => new(">=", limit);
 
+    /// <summary>The value must be strictly greater than <paramref name="limit"/>.</summary>
+    public static Bar Above(double limit) => new(">", limit);
+
     /// <summary>Whether <paramref name="value"/> meets the bar.</summary>
-    public bool Holds(double value) => Comparison == "<=" ? value <= Limit : value >= Limit;
+    public bool Holds(double value) => Comparison switch
+    {
+        "<=" => value <= Limit,
+        ">=" => value >= Limit,
+        ">" => value > Limit,
+        _ => throw new InvalidOperationException($"Unknown comparison '{Comparison}'."),
+    };
 
     /// <inheritdoc />
     public override string ToString() => $"{Comparison} {Limit.ToString("G6", CultureInfo.InvariantCulture)}";

@@ -1,0 +1,28 @@
+using AutoencoderNotebooks.Notebook;
+
+namespace AutoencoderNotebooks.Training;
+
+/// <summary>
+/// The training settings chapters 2 and 3 share, in full and quick mode, so a chapter that reuses another's
+/// saved model asks for exactly the settings it was trained with.
+/// </summary>
+public static class CourseSettings
+{
+    /// <summary>Validation images held out from the training set: the book's 5,000 (500 in quick mode).</summary>
+    public static int ValidationCount(CourseSession session) => session.Pick(5000, 500);
+
+    /// <summary>Stacked and tied dense autoencoders (chapter 2).</summary>
+    public static FitSettings Dense(CourseSession session) => new(Epochs: session.Pick(12, 2));
+
+    /// <summary>Each shallow autoencoder of greedy layer-wise training (chapter 2).</summary>
+    public static FitSettings GreedyPretraining(CourseSession session) => new(Epochs: session.Pick(4, 1));
+
+    /// <summary>Fine-tuning the stacked result of greedy training (chapter 2).</summary>
+    public static FitSettings GreedyFineTuning(CourseSession session) => new(Epochs: session.Pick(8, 1));
+
+    /// <summary>The convolutional autoencoder (chapter 3).</summary>
+    public static FitSettings Convolutional(CourseSession session) => new(Epochs: session.Pick(4, 1));
+
+    /// <summary>The recurrent autoencoder (chapter 3): LSTMs like a larger step size.</summary>
+    public static FitSettings Recurrent(CourseSession session) => new(Epochs: session.Pick(5, 1), LearningRate: 5e-3);
+}

@@ -1,0 +1,71 @@
+using AutoencoderNotebooks.Models;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Training;
+
+/// <summary>One phase of greedy layer-wise training: the shallow autoencoder and how its training went.</summary>
+public sealed record GreedyPhase(StackedAutoencoder Autoencoder, TrainingHistory History);
+
+/// <summary>
+/// Training one autoencoder at a time (chapter 2; Géron 2nd ed., ch. 17, "Training One Autoencoder at a
+/// Time"): the first shallow autoencoder learns to reconstruct the images; each next one learns to
+/// reconstruct the previous one's codings. <see cref="StackedAutoencoder.Stack"/> then assembles them.
+/// </summary>
+public static class GreedyLayerwise
+{
+    /// <summary>Trains one shallow autoencoder per pair of consecutive <paramref name="sizes"/>.</summary>
+    /// <param name="sizes">Layer sizes of the final encoder, e.g. [784, 100, 30].</param>
+    /// <param name="hidden">Hidden activation.</param>
+    /// <param name="inputs">Training images in [0, 1].</param>
+    /// <param name="createOptimizer">Makes each phase's optimiser from its parameters.</param>
+    /// <param name="options">Training options of every phase (labels get the phase number).</param>
+    /// <param name="validation">Validation images, or null.</param>
+    public static IReadOnlyList<GreedyPhase> Pretrain(
+        int[] sizes,
+        Activation hidden,
+        Tensor inputs,
+        Func<IEnumerable<TorchSharp.Modules.Parameter>, optim.Optimizer> createOptimizer,
+        TrainingOptions options,
+        Tensor? validation = null)
+    {
+        var phases = new List<GreedyPhase>();
+        var current = inputs;
+        var currentValidation = validation;
+        for (var i = 0; i + 1 < sizes.Length; i++)
+        {
+            var first = i == 0;
+            var shallow = new StackedAutoencoder(new StackedAutoencoderConfig([sizes[i], sizes[i + 1]], hidden, first ? OutputKind.Sigmoid : OutputKind.Hidden));
+            var loss = first ? AutoencoderLosses.BinaryCrossEntropy(shallow) : AutoencoderLosses.MeanSquaredError(shallow);
+            var history = Trainer.Fit(shallow, createOptimizer(shallow.parameters()), loss, current, null,
+                options with { Label = $"phase {i + 1} ({sizes[i]}-{sizes[i + 1]}-{sizes[i]})" }, currentValidation);
+            phases.Add(new GreedyPhase(shallow, history));
+
+            var next = Codings(shallow, current);
+            var nextValidation = currentValidation is null ? null : Codings(shallow, currentValidation);
+            if (!first)
+            {
+                current.Dispose();
+                currentValidation?.Dispose();
+            }
+            current = next;
+            currentValidation = nextValidation;
+        }
+        if (phases.Count > 1)
+        {
+            current.Dispose();
+            currentValidation?.Dispose();
+        }
+        return phases;
+    }
+
+    /// <summary>The codings of a whole data set, computed in batches without gradients.</summary>
+    public static Tensor Codings(IAutoencoder autoencoder, Tensor inputs, int batchSize = 2000)
+    {
+        using var noGrad = no_grad();
+        var parts = new List<Tensor>();
+        using var scope = NewDisposeScope();
+        for (long start = 0; start < inputs.shape[0]; start += batchSize)
+            parts.Add(autoencoder.Encode(inputs.narrow(0, start, Math.Min(batchSize, inputs.shape[0] - start))));
+        return cat(parts, 0).MoveToOuterDisposeScope();
+    }
+}
