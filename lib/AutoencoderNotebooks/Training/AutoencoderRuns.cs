@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace AutoencoderNotebooks.Training;
 
 /// <summary>How an image autoencoder is trained (chapter 2): Adam on per-pixel binary cross-entropy.</summary>
-public sealed record FitSettings(int Epochs, int BatchSize = 128, double LearningRate = 2e-3, int Seed = 42);
+public sealed record FitSettings(int Epochs, int BatchSize = 128, double LearningRate = 2e-3, int Seed = 42, bool CosineDecay = false);
 
 /// <summary>A trained image autoencoder and its numbers: size, training time, test-set scores, history.</summary>
 public sealed record AutoencoderRun(
@@ -51,7 +51,7 @@ public static class AutoencoderRuns
         }
 
         var history = Trainer.Fit(model, optim.Adam(model.parameters(), settings.LearningRate), AutoencoderLosses.BinaryCrossEntropy(model),
-            train.Images, null, new TrainingOptions(settings.Epochs, settings.BatchSize, settings.Seed, Label: name), validation.Images);
+            train.Images, null, new TrainingOptions(settings.Epochs, settings.BatchSize, settings.Seed, Label: name, CosineDecay: settings.CosineDecay), validation.Images);
         return Finish(name, model, key, history.Epochs, history.Seconds, test, mode);
     }
 

@@ -46,6 +46,7 @@ public static class Trainer
         var batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
         manual_seed(options.Seed);
 
+        var schedule = options.CosineDecay ? optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Epochs * batches) : null;
         Dictionary<string, Tensor>? best = null;
         var bestLoss = double.PositiveInfinity;
         var sinceBest = 0;
@@ -72,6 +73,7 @@ public static class Trainer
                         var terms = loss(x, y);
                         terms.Total.backward();
                         optimizer.step();
+                        schedule?.step();
 
                         var batchLoss = terms.Total.item<float>();
                         lossSum += batchLoss * size;

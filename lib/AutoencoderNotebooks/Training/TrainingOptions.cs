@@ -11,6 +11,7 @@ namespace AutoencoderNotebooks.Training;
 /// <param name="MinDelta">Smallest validation improvement that counts for early stopping.</param>
 /// <param name="EvaluationBatchSize">Batch size for the validation pass (no gradients, so it can be large).</param>
 /// <param name="Label">Shown in progress lines and the summary.</param>
+/// <param name="CosineDecay">Lower the learning rate along a cosine from its initial value to zero over all steps (Loshchilov &amp; Hutter, 2017).</param>
 public sealed record TrainingOptions(
     int Epochs,
     int BatchSize = 128,
@@ -19,4 +20,5 @@ public sealed record TrainingOptions(
     int? EarlyStoppingPatience = null,
     double MinDelta = 0,
     int EvaluationBatchSize = 2048,
-    string Label = "training");
+    string Label = "training",
+    bool CosineDecay = false);

@@ -9,7 +9,7 @@ namespace AutoencoderNotebooks.Tests.Models;
 
 public class AutoencoderModelTests
 {
-    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "recurrent"];
+    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "recurrent", "recurrent-course"];
 
     internal static nn.Module<Tensor, Tensor> Create(string name) => name switch
     {
@@ -17,6 +17,7 @@ public class AutoencoderModelTests
         "tied" => new TiedAutoencoder(StackedAutoencoderConfig.Book),
         "conv" => new ConvAutoencoder(ConvAutoencoderConfig.Book),
         "recurrent" => new RecurrentAutoencoder(RecurrentAutoencoderConfig.Book),
+        "recurrent-course" => new RecurrentAutoencoder(new RecurrentAutoencoderConfig(RowPositions: true, CodingsToOutput: true)),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
