@@ -52,7 +52,7 @@ public static class AutoencoderRuns
 
         var history = Trainer.Fit(model, optim.Adam(model.parameters(), settings.LearningRate), AutoencoderLosses.BinaryCrossEntropy(model),
             train.Images, null, new TrainingOptions(settings.Epochs, settings.BatchSize, settings.Seed, Label: name, CosineDecay: settings.CosineDecay), validation.Images);
-        return Finish(name, model, key, history.Epochs, history.Seconds, test, mode);
+        return Finish(name, model, key, history.Epochs, history.Epochs.Count, history.Seconds, test, mode);
     }
 
     /// <summary>
@@ -82,18 +82,17 @@ public static class AutoencoderRuns
             train.Images, null, new TrainingOptions(fineTuning.Epochs, fineTuning.BatchSize, fineTuning.Seed, Label: $"{name} fine-tuning"), validation.Images);
         var seconds = phases.Sum(p => p.History.Seconds) + history.Seconds;
         var epochs = phases.Sum(p => p.History.Epochs.Count) + history.Epochs.Count;
-        var run = Finish(name, stacked, key, history.Epochs, seconds, test, mode) with { Epochs = epochs };
-        return (run, phases);
+        return (Finish(name, stacked, key, history.Epochs, epochs, seconds, test, mode), phases);
     }
 
     /// <summary>Number of trainable values in <paramref name="model"/>.</summary>
     public static long CountParameters(nn.Module model) => model.parameters().Sum(p => p.numel());
 
     private static AutoencoderRun Finish(string name, nn.Module<Tensor, Tensor> model, string key, IReadOnlyList<EpochResult> history,
-        double seconds, ImageSet test, RunMode mode)
+        int epochs, double seconds, ImageSet test, RunMode mode)
     {
         var scores = ReconstructionScores.Evaluate(model, test.Images);
-        ModelStore.Save(model, new SavedTraining(name, key, history.Count, seconds, scores, history), mode);
-        return new AutoencoderRun(name, model, CountParameters(model), history.Count, seconds, scores, history, Reused: false);
+        ModelStore.Save(model, new SavedTraining(name, key, epochs, seconds, scores, history), mode);
+        return new AutoencoderRun(name, model, CountParameters(model), epochs, seconds, scores, history, Reused: false);
     }
 }

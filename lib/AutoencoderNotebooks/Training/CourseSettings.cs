@@ -20,8 +20,8 @@ public static class CourseSettings
     /// <summary>Fine-tuning the stacked result of greedy training (chapter 2).</summary>
     public static FitSettings GreedyFineTuning(CourseSession session) => new(Epochs: session.Pick(8, 1));
 
-    /// <summary>The convolutional autoencoder (chapter 3), with a cosine learning-rate decay.</summary>
-    public static FitSettings Convolutional(CourseSession session) => new(Epochs: session.Pick(4, 1), LearningRate: 3e-3, CosineDecay: true);
+    /// <summary>The convolutional autoencoder (chapter 3).</summary>
+    public static FitSettings Convolutional(CourseSession session) => new(Epochs: session.Pick(5, 1), LearningRate: 3e-3);
 
     /// <summary>The recurrent autoencoder (chapter 3): LSTMs like a larger step size, decayed along a cosine.</summary>
     public static FitSettings Recurrent(CourseSession session) => new(Epochs: session.Pick(10, 1), LearningRate: 8e-3, CosineDecay: true);
