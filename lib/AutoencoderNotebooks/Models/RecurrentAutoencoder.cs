@@ -9,7 +9,8 @@ namespace AutoencoderNotebooks.Models;
 /// <param name="Codings">Units of the encoder's last LSTM: the coding size.</param>
 /// <param name="RowPositions">Also give the decoder LSTM a one-hot row index at each step, so it need not count rows itself.</param>
 /// <param name="CodingsToOutput">Also feed the codings straight to the per-row output layer.</param>
-public sealed record RecurrentAutoencoderConfig(int Hidden = 100, int Codings = 30, bool RowPositions = false, bool CodingsToOutput = false)
+/// <param name="RowHidden">Units of a SELU dense layer between each step's LSTM output and its row of pixels; 0 for none (the book).</param>
+public sealed record RecurrentAutoencoderConfig(int Hidden = 100, int Codings = 30, bool RowPositions = false, bool CodingsToOutput = false, int RowHidden = 0)
 {
     /// <summary>The book's network: LSTM(100) → LSTM(30) → repeat ×28 → LSTM(100) → Dense(28) per row.</summary>
     public static RecurrentAutoencoderConfig Book { get; } = new();
@@ -26,7 +27,7 @@ public sealed class RecurrentAutoencoder : Module<Tensor, Tensor>, IAutoencoder
     private readonly LSTM encoderRows;
     private readonly LSTM encoderCodings;
     private readonly LSTM decoderRows;
-    private readonly Linear decoderPixels;
+    private readonly ModuleList<Linear> decoderPixels;
 
     /// <summary>Builds the layers.</summary>
     public RecurrentAutoencoder(RecurrentAutoencoderConfig config) : base(nameof(RecurrentAutoencoder))
@@ -35,7 +36,10 @@ public sealed class RecurrentAutoencoder : Module<Tensor, Tensor>, IAutoencoder
         encoderRows = LSTM(Rows, config.Hidden, batchFirst: true);
         encoderCodings = LSTM(config.Hidden, config.Codings, batchFirst: true);
         decoderRows = LSTM(config.Codings + (config.RowPositions ? Rows : 0), config.Hidden, batchFirst: true);
-        decoderPixels = Linear(config.Hidden + (config.CodingsToOutput ? config.Codings : 0), Rows);
+        var rowInputs = config.Hidden + (config.CodingsToOutput ? config.Codings : 0);
+        decoderPixels = config.RowHidden > 0
+            ? new ModuleList<Linear>(Linear(rowInputs, config.RowHidden), Linear(config.RowHidden, Rows))
+            : new ModuleList<Linear>(Linear(rowInputs, Rows));
         RegisterComponents();
     }
 
@@ -67,6 +71,6 @@ public sealed class RecurrentAutoencoder : Module<Tensor, Tensor>, IAutoencoder
             ? cat([repeated, eye(Rows, dtype: codings.dtype, device: codings.device).unsqueeze(0).expand(codings.shape[0], Rows, Rows)], 2)
             : repeated;
         var (sequence, _, _) = decoderRows.call(inputs);
-        return decoderPixels.forward(Config.CodingsToOutput ? cat([sequence, repeated], 2) : sequence);
+        return Activation.Selu.Through(decoderPixels, Config.CodingsToOutput ? cat([sequence, repeated], 2) : sequence, activateLast: false);
     }
 }

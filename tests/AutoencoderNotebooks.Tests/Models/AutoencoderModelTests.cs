@@ -17,7 +17,7 @@ public class AutoencoderModelTests
         "tied" => new TiedAutoencoder(StackedAutoencoderConfig.Book),
         "conv" => new ConvAutoencoder(ConvAutoencoderConfig.Book),
         "recurrent" => new RecurrentAutoencoder(RecurrentAutoencoderConfig.Book),
-        "recurrent-course" => new RecurrentAutoencoder(new RecurrentAutoencoderConfig(RowPositions: true, CodingsToOutput: true)),
+        "recurrent-course" => new RecurrentAutoencoder(new RecurrentAutoencoderConfig(Hidden: 64, RowPositions: true, CodingsToOutput: true, RowHidden: 100)),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
