@@ -1,4 +1,3 @@
-using AutoencoderNotebooks.Charts;
 using AutoencoderNotebooks.Runtime;
 using static TorchSharp.torch;
 
@@ -32,7 +31,7 @@ public static class Course
     {
         LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
         FSharpCoreRedirect.Install();
-        ChartFormatting.Install();
+        NotebookFormatting.Install();
         var mode = RunModes.FromEnvironment();
         var threadCount = threads ?? Environment.ProcessorCount;
         set_num_threads(threadCount);

@@ -11,7 +11,7 @@ public sealed record EnvironmentItem(string Item, string Value);
 public static class EnvironmentReport
 {
     /// <summary>The environment check as an HTML table.</summary>
-    public static Microsoft.AspNetCore.Html.HtmlString Show(DataOrigin? data = null) => HtmlTable.From(Collect(data));
+    public static HtmlOutput Show(DataOrigin? data = null) => HtmlTable.From(Collect(data));
 
     /// <summary>Collects the environment facts a learner or instructor checks first.</summary>
     public static IReadOnlyList<EnvironmentItem> Collect(DataOrigin? data = null)

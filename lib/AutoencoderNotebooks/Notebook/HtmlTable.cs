@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Html;
 
 namespace AutoencoderNotebooks.Notebook;
 
@@ -12,7 +11,7 @@ namespace AutoencoderNotebooks.Notebook;
 public static class HtmlTable
 {
     /// <summary>A table of <paramref name="rows"/>; numbers get <paramref name="digits"/> significant digits.</summary>
-    public static HtmlString From<T>(IEnumerable<T> rows, int digits = 4)
+    public static HtmlOutput From<T>(IEnumerable<T> rows, int digits = 4)
     {
         var properties = typeof(T).GetProperties().Where(p => p.GetIndexParameters().Length == 0).ToArray();
         var html = new StringBuilder("<table><thead><tr>");
@@ -25,7 +24,7 @@ public static class HtmlTable
                 html.Append("<td>").Append(WebUtility.HtmlEncode(Format(p.GetValue(row), digits))).Append("</td>");
             html.Append("</tr>");
         }
-        return new HtmlString(html.Append("</tbody></table>").ToString());
+        return new HtmlOutput(html.Append("</tbody></table>").ToString());
     }
 
     /// <summary>How a cell value is written: numbers rounded, null as empty.</summary>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive;
+using AutoencoderNotebooks.Notebook;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace AutoencoderNotebooks.Training;
@@ -56,7 +56,7 @@ public sealed class NotebookProgress : ITrainingProgress
     public NotebookProgress(string label)
     {
         this.label = label;
-        display = KernelInvocationContext.Current?.Display(Html($"{label}: starting…"), "text/html");
+        display = KernelInvocationContext.Current?.Display(Pre($"{label}: starting…"), "text/html");
     }
 
     /// <inheritdoc />
@@ -79,14 +79,14 @@ public sealed class NotebookProgress : ITrainingProgress
     {
         var html = $"<div><b>{WebUtility.HtmlEncode(history.ToString())}</b><details><summary>epochs</summary><pre>" +
                    WebUtility.HtmlEncode(string.Join("\n", lines)) + "</pre></details></div>";
-        display?.Update(new HtmlString(html));
+        display?.Update(new HtmlOutput(html));
     }
 
     private void Update(string text)
     {
-        display?.Update(Html(text));
+        display?.Update(Pre(text));
         sinceUpdate.Restart();
     }
 
-    private static HtmlString Html(string text) => new($"<pre>{WebUtility.HtmlEncode(text)}</pre>");
+    private static HtmlOutput Pre(string text) => new($"<pre>{WebUtility.HtmlEncode(text)}</pre>");
 }
