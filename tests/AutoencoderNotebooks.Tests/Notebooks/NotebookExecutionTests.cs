@@ -39,6 +39,9 @@ public class NotebookExecutionTests
         Assert.InRange(Metric(run, "smallest class share"), 0.05, 0.1);
         Assert.Contains(run.OutputsOfType("text/html"), html => html.Contains("libtorch") && html.Contains("2.10"));
         Assert.True(run.OutputsOfType("text/html").Count(html => html.Contains("renderPlotly")) >= 4);
+        // Charts bring their own plotly.js loader, so they draw in VS Code, Jupyter and saved notebooks.
+        Assert.All(run.OutputsOfType("text/html").Where(html => html.Contains("renderPlotly")),
+            html => Assert.Contains(NotebookFormatting.PlotlyJsUrl, html));
     }
 
     [Fact]
