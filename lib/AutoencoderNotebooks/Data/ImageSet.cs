@@ -38,9 +38,6 @@ public sealed class ImageSet : IDisposable
     /// <summary>The first <paramref name="count"/> images (copied).</summary>
     public ImageSet Take(int count) => Slice(0, Math.Min(count, Count));
 
-    /// <summary>The same images shaped [N, 784].</summary>
-    public ImageSet Flattened() => new(Images.reshape(Count, -1).clone(), Labels.clone(), ClassNames);
-
     /// <summary>Number of images per class, by class index.</summary>
     public long[] ClassCounts()
     {

@@ -69,9 +69,6 @@ public sealed class StackedAutoencoder : Module<Tensor, Tensor>, IAutoencoder
     /// <summary>The encoder's dense layers, input side first.</summary>
     public IReadOnlyList<Linear> EncoderLayers => encoder.ToList();
 
-    /// <summary>The decoder's dense layers, codings side first.</summary>
-    public IReadOnlyList<Linear> DecoderLayers => decoder.ToList();
-
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => Output(Logits(input));
 

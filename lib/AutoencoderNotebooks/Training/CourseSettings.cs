@@ -21,7 +21,7 @@ public static class CourseSettings
     public static FitSettings GreedyFineTuning(CourseSession session) => new(Epochs: session.Pick(8, 1));
 
     /// <summary>The convolutional autoencoder (chapter 3).</summary>
-    public static FitSettings Convolutional(CourseSession session) => new(Epochs: session.Pick(5, 1), LearningRate: 3e-3);
+    public static FitSettings Convolutional(CourseSession session) => new(Epochs: session.Pick(4, 1), LearningRate: 3e-3);
 
     /// <summary>The recurrent autoencoder (chapter 3): LSTMs like a larger step size, decayed along a cosine.</summary>
     public static FitSettings Recurrent(CourseSession session) => new(Epochs: session.Pick(10, 1), LearningRate: 8e-3, CosineDecay: true);

@@ -9,13 +9,14 @@ namespace AutoencoderNotebooks.Tests.Models;
 
 public class AutoencoderModelTests
 {
-    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "recurrent", "recurrent-course"];
+    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "conv-strided", "recurrent", "recurrent-course"];
 
     internal static nn.Module<Tensor, Tensor> Create(string name) => name switch
     {
         "stacked" => new StackedAutoencoder(StackedAutoencoderConfig.Book),
         "tied" => new TiedAutoencoder(StackedAutoencoderConfig.Book),
         "conv" => new ConvAutoencoder(ConvAutoencoderConfig.Book),
+        "conv-strided" => new ConvAutoencoder(ConvAutoencoderConfig.Book with { StridedConvolutions = true }),
         "recurrent" => new RecurrentAutoencoder(RecurrentAutoencoderConfig.Book),
         "recurrent-course" => new RecurrentAutoencoder(new RecurrentAutoencoderConfig(Hidden: 64, RowPositions: true, CodingsToOutput: true, RowHidden: 100)),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
