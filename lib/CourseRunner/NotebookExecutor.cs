@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AutoencoderNotebooks.IO;
 using AutoencoderNotebooks.Notebook;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
@@ -93,9 +94,7 @@ public static class NotebookExecutor
 
         Directory.CreateDirectory(outputFolder);
         var executedPath = Path.Combine(outputFolder, name);
-        var temp = executedPath + ".tmp";
-        await File.WriteAllTextAsync(temp, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, executedPath, overwrite: true);
+        AtomicFile.Write(executedPath, temp => File.WriteAllText(temp, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
         return new NotebookRun(name, watch.Elapsed, failure, metrics, allOutputs, executedPath);
     }
 

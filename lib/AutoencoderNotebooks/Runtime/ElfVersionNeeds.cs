@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using AutoencoderNotebooks.IO;
 
 namespace AutoencoderNotebooks.Runtime;
 
@@ -36,20 +37,7 @@ public static class ElfVersionNeeds
             changed++;
         }
         if (changed > 0)
-        {
-            var temp = path + ".weak-" + Environment.ProcessId + ".tmp";
-            try
-            {
-                File.WriteAllBytes(temp, bytes);
-                if (!OperatingSystem.IsWindows())
-                    File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
-                File.Move(temp, path, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-        }
+            AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
         return changed;
     }
 

@@ -43,12 +43,7 @@ public static class AutoencoderRuns
         where TModel : nn.Module<Tensor, Tensor>, IAutoencoder
     {
         var key = $"{config} | {settings} | {train.Count} train";
-        if (reuseSaved && ModelStore.TryLoad(model, name, key, mode) is { } saved)
-        {
-            Console.WriteLine($"{name}: reusing the weights saved in {ModelStore.Folder(mode)} (trained in {saved.Seconds:F1} s).");
-            return new AutoencoderRun(name, model, CountParameters(model), saved.Epochs, saved.Seconds,
-                saved.TestScores ?? ReconstructionScores.Evaluate(model, test.Images), saved.History, Reused: true);
-        }
+        if (reuseSaved && Reuse(name, model, key, test, mode) is { } reused) return reused;
 
         var history = Trainer.Fit(model, optim.Adam(model.parameters(), settings.LearningRate), AutoencoderLosses.BinaryCrossEntropy(model),
             train.Images, null, new TrainingOptions(settings.Epochs, settings.BatchSize, settings.Seed, Label: name, CosineDecay: settings.CosineDecay), validation.Images);
@@ -63,16 +58,7 @@ public static class AutoencoderRuns
         ImageSet train, ImageSet validation, ImageSet test, FitSettings pretraining, FitSettings fineTuning, RunMode mode, bool reuseSaved = false)
     {
         var key = $"greedy {config} | {pretraining} | {fineTuning} | {train.Count} train";
-        if (reuseSaved)
-        {
-            var model = new StackedAutoencoder(config);
-            if (ModelStore.TryLoad(model, name, key, mode) is { } saved)
-            {
-                Console.WriteLine($"{name}: reusing the weights saved in {ModelStore.Folder(mode)} (trained in {saved.Seconds:F1} s).");
-                return (new AutoencoderRun(name, model, CountParameters(model), saved.Epochs, saved.Seconds,
-                    saved.TestScores ?? ReconstructionScores.Evaluate(model, test.Images), saved.History, Reused: true), []);
-            }
-        }
+        if (reuseSaved && Reuse(name, new StackedAutoencoder(config), key, test, mode) is { } reused) return (reused, []);
 
         var phases = GreedyLayerwise.Pretrain(config.Sizes, config.Hidden, train.Images,
             parameters => optim.Adam(parameters, pretraining.LearningRate),
@@ -87,6 +73,14 @@ public static class AutoencoderRuns
 
     /// <summary>Number of trainable values in <paramref name="model"/>.</summary>
     public static long CountParameters(nn.Module model) => model.parameters().Sum(p => p.numel());
+
+    private static AutoencoderRun? Reuse(string name, nn.Module<Tensor, Tensor> model, string key, ImageSet test, RunMode mode)
+    {
+        if (ModelStore.TryLoad(model, name, key, mode) is not { } saved) return null;
+        Console.WriteLine($"{name}: reusing the weights saved in {ModelStore.Folder(mode)} (trained in {saved.Seconds:F1} s).");
+        return new AutoencoderRun(name, model, CountParameters(model), saved.Epochs, saved.Seconds,
+            saved.TestScores ?? ReconstructionScores.Evaluate(model, test.Images), saved.History, Reused: true);
+    }
 
     private static AutoencoderRun Finish(string name, nn.Module<Tensor, Tensor> model, string key, IReadOnlyList<EpochResult> history,
         int epochs, double seconds, ImageSet test, RunMode mode)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoencoderNotebooks.IO;
 using AutoencoderNotebooks.Notebook;
 using static TorchSharp.torch;
 
@@ -21,12 +22,9 @@ public static class ModelStore
     {
         var folder = Folder(mode);
         Directory.CreateDirectory(folder);
-        var weights = Path.Combine(folder, info.Name + ".weights");
-        var temp = weights + ".tmp";
-        model.save(temp);
-        File.Move(temp, weights, overwrite: true);
-        File.WriteAllText(temp, JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, Path.Combine(folder, info.Name + ".json"), overwrite: true);
+        AtomicFile.Write(Path.Combine(folder, info.Name + ".weights"), temp => model.save(temp));
+        AtomicFile.Write(Path.Combine(folder, info.Name + ".json"),
+            temp => File.WriteAllText(temp, JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true })));
     }
 
     /// <summary>

@@ -12,29 +12,20 @@ public sealed record ReconstructionScores(double BinaryCrossEntropy, double Mean
     /// <summary>Scores <paramref name="model"/> on <paramref name="images"/> in eval mode, without gradients.</summary>
     public static ReconstructionScores Evaluate(nn.Module<Tensor, Tensor> model, Tensor images, int batchSize = 1000)
     {
-        var wasTraining = model.training;
-        model.eval();
-        try
+        using var evaluation = new EvaluationMode(model);
+        double bce = 0, mse = 0, accuracy = 0;
+        var count = images.shape[0];
+        for (long start = 0; start < count; start += batchSize)
         {
-            using var noGrad = no_grad();
-            double bce = 0, mse = 0, accuracy = 0;
-            var count = images.shape[0];
-            for (long start = 0; start < count; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                var size = Math.Min(batchSize, count - start);
-                var target = images.narrow(0, start, size);
-                var output = model.forward(target);
-                bce += ReconstructionLoss.BinaryCrossEntropy(output, target).item<float>() * size;
-                mse += ReconstructionLoss.MeanSquaredError(output, target).item<float>() * size;
-                accuracy += RoundedAccuracyOf(output, target).item<float>() * size;
-            }
-            return new ReconstructionScores(bce / count, mse / count, accuracy / count);
+            using var scope = NewDisposeScope();
+            var size = Math.Min(batchSize, count - start);
+            var target = images.narrow(0, start, size);
+            var output = model.forward(target);
+            bce += ReconstructionLoss.BinaryCrossEntropy(output, target).item<float>() * size;
+            mse += ReconstructionLoss.MeanSquaredError(output, target).item<float>() * size;
+            accuracy += RoundedAccuracyOf(output, target).item<float>() * size;
         }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        return new ReconstructionScores(bce / count, mse / count, accuracy / count);
     }
 
     /// <summary>

@@ -132,31 +132,22 @@ public static class Trainer
     public static (double Loss, Dictionary<string, double> Components) Evaluate(
         nn.Module model, LossFunction loss, Tensor inputs, Tensor? targets = null, int batchSize = 2048)
     {
-        var wasTraining = model.training;
-        model.eval();
-        try
+        using var evaluation = new EvaluationMode(model);
+        var count = inputs.shape[0];
+        double sum = 0;
+        var totals = new Dictionary<string, double>();
+        for (long start = 0; start < count; start += batchSize)
         {
-            using var noGrad = no_grad();
-            var count = inputs.shape[0];
-            double sum = 0;
-            var totals = new Dictionary<string, double>();
-            for (long start = 0; start < count; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                var size = Math.Min(batchSize, count - start);
-                var x = inputs.narrow(0, start, size);
-                var y = targets is null ? x : targets.narrow(0, start, size);
-                var terms = loss(x, y);
-                sum += terms.Total.item<float>() * size;
-                foreach (var (name, value) in terms.Components)
-                    totals[name] = totals.GetValueOrDefault(name) + value.item<float>() * size;
-            }
-            return (sum / count, totals.ToDictionary(kv => kv.Key, kv => kv.Value / count));
+            using var scope = NewDisposeScope();
+            var size = Math.Min(batchSize, count - start);
+            var x = inputs.narrow(0, start, size);
+            var y = targets is null ? x : targets.narrow(0, start, size);
+            var terms = loss(x, y);
+            sum += terms.Total.item<float>() * size;
+            foreach (var (name, value) in terms.Components)
+                totals[name] = totals.GetValueOrDefault(name) + value.item<float>() * size;
         }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        return (sum / count, totals.ToDictionary(kv => kv.Key, kv => kv.Value / count));
     }
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module model) =>

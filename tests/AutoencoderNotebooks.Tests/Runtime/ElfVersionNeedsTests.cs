@@ -86,9 +86,10 @@ public class ElfVersionNeedsTests
     public void Patch_explains_what_to_run_when_the_file_cannot_be_written()
     {
         using var temp = new TempFolder();
-        var copy = OriginalLibrary(temp);
-        // Root ignores permission bits, so block the write another way: the temporary name is taken by a folder.
-        Directory.CreateDirectory($"{copy}.weak-{Environment.ProcessId}.tmp");
+        // Root ignores permission bits, so make the write fail another way: the name is so long (250 of the
+        // 255 bytes a name may have) that no temporary file can be created beside it.
+        var copy = temp.File(new string('x', 247) + ".so");
+        File.Move(OriginalLibrary(temp), copy);
 
         var error = Assert.Throws<InvalidOperationException>(() => LibTorchSharpNativeFix.Patch([copy], TextWriter.Null));
 
