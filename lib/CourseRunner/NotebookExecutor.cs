@@ -12,14 +12,14 @@ using Microsoft.DotNet.Interactive.PackageManagement;
 
 namespace CourseRunner;
 
-/// <summary>A cell that failed: which one, and the kernel's error.</summary>
+/// <summary>A cell that failed: which one, and the kernel's error. (chapter 0)</summary>
 public sealed record CellFailure(string Notebook, int Cell, string Error)
 {
     /// <inheritdoc />
     public override string ToString() => $"{Notebook}, cell {Cell}: {Error}";
 }
 
-/// <summary>What one notebook run produced.</summary>
+/// <summary>What one notebook run produced. (chapter 0)</summary>
 public sealed record NotebookRun(
     string Notebook,
     TimeSpan Elapsed,
@@ -39,7 +39,7 @@ public sealed record NotebookRun(
 /// <summary>
 /// Runs a Jupyter notebook top to bottom in an in-process .NET Interactive C# kernel, set up as the
 /// dotnet-interactive tool sets up its C# kernel (<c>#r "nuget: ..."</c>, kernel helpers), and writes the
-/// executed notebook with its outputs.
+/// executed notebook with its outputs. (chapter 0)
 /// </summary>
 public static class NotebookExecutor
 {

@@ -2,7 +2,7 @@ using AutoencoderNotebooks.Notebook;
 
 namespace CourseRunner;
 
-/// <summary>Where the course's folders are.</summary>
+/// <summary>Where the course's folders are. (chapter 0)</summary>
 public sealed record RepositoryLayout(string Root)
 {
     /// <summary><c>notebooks/</c>.</summary>

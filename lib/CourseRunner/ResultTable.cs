@@ -4,7 +4,7 @@ using AutoencoderNotebooks.Notebook;
 
 namespace CourseRunner;
 
-/// <summary>The course-run summary: one row per notebook metric, with its bar and verdict.</summary>
+/// <summary>The course-run summary: one row per notebook metric, with its bar and verdict. (chapter 0)</summary>
 public static class ResultTable
 {
     /// <summary>Formats <paramref name="runs"/> as a fixed-width text table.</summary>

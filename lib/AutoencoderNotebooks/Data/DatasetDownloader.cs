@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace AutoencoderNotebooks.Data;
 
-/// <summary>A download that failed; the message names the address, the file and the fix.</summary>
+/// <summary>A download that failed; the message names the address, the file and the fix. (chapter 0)</summary>
 public sealed class DatasetDownloadException(string message, Exception? inner = null) : IOException(message, inner);
 
 /// <summary>

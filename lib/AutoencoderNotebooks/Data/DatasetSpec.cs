@@ -1,6 +1,6 @@
 namespace AutoencoderNotebooks.Data;
 
-/// <summary>One file of a data set: its name and the SHA-256 of its decompressed IDX content.</summary>
+/// <summary>One file of a data set: its name and the SHA-256 of its decompressed IDX content. (chapter 0)</summary>
 /// <remarks>
 /// The checksum covers the IDX bytes, not the gzip wrapper, so a mirror or a distribution that re-compressed
 /// the files (Debian did) verifies the same.

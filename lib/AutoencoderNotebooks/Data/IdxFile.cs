@@ -3,7 +3,7 @@ using System.IO.Compression;
 
 namespace AutoencoderNotebooks.Data;
 
-/// <summary>The pixels of an IDX image file: <c>Count</c> images of <c>Rows</c> × <c>Columns</c> bytes.</summary>
+/// <summary>The pixels of an IDX image file: <c>Count</c> images of <c>Rows</c> × <c>Columns</c> bytes. (chapter 0)</summary>
 public sealed record IdxImages(byte[] Pixels, int Count, int Rows, int Columns);
 
 /// <summary>

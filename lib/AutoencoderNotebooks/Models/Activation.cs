@@ -18,7 +18,7 @@ public enum Activation
     Identity,
 }
 
-/// <summary>Applies an <see cref="Activation"/>.</summary>
+/// <summary>Applies an <see cref="Activation"/>. (chapter 2)</summary>
 public static class Activations
 {
     /// <summary><paramref name="x"/> through <paramref name="activation"/>.</summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Notebook;
 
-/// <summary>What <see cref="Course.Setup"/> configured for this notebook session.</summary>
+/// <summary>What <see cref="Course.Setup"/> configured for this notebook session. (chapter 0)</summary>
 public sealed record CourseSession(RunMode Mode, int Seed, int Threads, string TorchSharpVersion)
 {
     /// <summary>True in quick mode (bundled sample, few epochs).</summary>

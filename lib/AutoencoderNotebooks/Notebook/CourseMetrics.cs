@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace AutoencoderNotebooks.Notebook;
 
-/// <summary>A quality bar a metric must meet: <c>value &lt;= limit</c> or <c>value &gt;= limit</c>.</summary>
+/// <summary>A quality bar a metric must meet: <c>value &lt;= limit</c> or <c>value &gt;= limit</c>. (chapter 0)</summary>
 public sealed record Bar(string Comparison, double Limit)
 {
     /// <summary>The value must not exceed <paramref name="limit"/>.</summary>
@@ -28,7 +28,7 @@ public sealed record Bar(string Comparison, double Limit)
     public override string ToString() => $"{Comparison} {Limit.ToString("G6", CultureInfo.InvariantCulture)}";
 }
 
-/// <summary>One key result of a notebook, with the bar it is held to (if any).</summary>
+/// <summary>One key result of a notebook, with the bar it is held to (if any). (chapter 0)</summary>
 public sealed record MetricRecord(string Name, double Value, string? Bar, bool? Passed);
 
 /// <summary>

@@ -4,7 +4,7 @@ using AutoencoderNotebooks.Runtime;
 
 namespace AutoencoderNotebooks.Notebook;
 
-/// <summary>One line of the environment check.</summary>
+/// <summary>One line of the environment check. (chapter 0)</summary>
 public sealed record EnvironmentItem(string Item, string Value);
 
 /// <summary>Chapter 0's environment check: versions, threads, native fix and data source.</summary>

@@ -13,7 +13,7 @@ public enum RunMode
     Quick,
 }
 
-/// <summary>Reads the run mode from the environment.</summary>
+/// <summary>Reads the run mode from the environment. (chapter 0)</summary>
 public static class RunModes
 {
     /// <summary>Environment variable that selects the mode: <c>quick</c> or <c>full</c> (the default).</summary>

@@ -14,7 +14,7 @@ public static class ElfVersionNeeds
     private const uint ShtGnuVerneed = 0x6ffffffe;
     private const ushort VerFlgWeak = 0x2;
 
-    /// <summary>One <c>Vernaux</c> entry: a symbol version that <paramref name="Library"/> must provide.</summary>
+    /// <summary>One <c>Vernaux</c> entry: a symbol version that <paramref name="Library"/> must provide. (chapter 0)</summary>
     public sealed record Requirement(string Library, string Version, bool IsWeak, long FlagsOffset);
 
     /// <summary>All version requirements of the ELF file at <paramref name="path"/>.</summary>

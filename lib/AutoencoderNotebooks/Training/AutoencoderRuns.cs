@@ -8,7 +8,7 @@ namespace AutoencoderNotebooks.Training;
 /// <summary>How an image autoencoder is trained (chapter 2): Adam on per-pixel binary cross-entropy.</summary>
 public sealed record FitSettings(int Epochs, int BatchSize = 128, double LearningRate = 2e-3, int Seed = 42, bool CosineDecay = false);
 
-/// <summary>A trained image autoencoder and its numbers: size, training time, test-set scores, history.</summary>
+/// <summary>A trained image autoencoder and its numbers: size, training time, test-set scores, history. (chapter 2)</summary>
 public sealed record AutoencoderRun(
     string Name,
     nn.Module<Tensor, Tensor> Model,

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Training;
 
-/// <summary>One phase of greedy layer-wise training: the shallow autoencoder and how its training went.</summary>
+/// <summary>One phase of greedy layer-wise training: the shallow autoencoder and how its training went. (chapter 2)</summary>
 public sealed record GreedyPhase(StackedAutoencoder Autoencoder, TrainingHistory History);
 
 /// <summary>

@@ -12,5 +12,5 @@ public sealed record LossTerms(Tensor Total, IReadOnlyDictionary<string, Tensor>
     public static LossTerms Of(Tensor total) => new(total, new Dictionary<string, Tensor>());
 }
 
-/// <summary>Computes the loss of a model on one batch of inputs and targets.</summary>
+/// <summary>Computes the loss of a model on one batch of inputs and targets. (chapter 2)</summary>
 public delegate LossTerms LossFunction(Tensor inputs, Tensor targets);

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Training;
 
-/// <summary>What was saved with a model: its configuration and how its training went.</summary>
+/// <summary>What was saved with a model: its configuration and how its training went. (chapter 2)</summary>
 public sealed record SavedTraining(string Name, string Config, int Epochs, double Seconds, ReconstructionScores? TestScores, IReadOnlyList<EpochResult> History);
 
 /// <summary>

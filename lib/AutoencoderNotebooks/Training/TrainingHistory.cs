@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace AutoencoderNotebooks.Training;
 
-/// <summary>One epoch's results: losses are per-sample averages; metrics are extra logged components.</summary>
+/// <summary>One epoch's results: losses are per-sample averages; metrics are extra logged components. (chapter 2)</summary>
 public sealed record EpochResult(
     int Epoch,
     double TrainLoss,

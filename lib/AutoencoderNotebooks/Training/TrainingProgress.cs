@@ -20,7 +20,7 @@ public interface ITrainingProgress
     void Finished(TrainingHistory history);
 }
 
-/// <summary>Chooses the progress display: live HTML in a notebook, one line per epoch elsewhere.</summary>
+/// <summary>Chooses the progress display: live HTML in a notebook, one line per epoch elsewhere. (chapter 2)</summary>
 public static class TrainingProgress
 {
     /// <summary>A live display when running inside a notebook cell, else console lines.</summary>
@@ -28,7 +28,7 @@ public static class TrainingProgress
         KernelInvocationContext.Current is not null ? new NotebookProgress(label) : new ConsoleProgress(Console.Out, label);
 }
 
-/// <summary>Headless progress: one line per epoch, then the summary.</summary>
+/// <summary>Headless progress: one line per epoch, then the summary. (chapter 2)</summary>
 public sealed class ConsoleProgress(TextWriter writer, string label) : ITrainingProgress
 {
     /// <inheritdoc />
@@ -43,7 +43,7 @@ public sealed class ConsoleProgress(TextWriter writer, string label) : ITraining
 
 /// <summary>
 /// Notebook progress: one output that updates in place (epoch, batch, loss, samples/s) at most a few
-/// times a second, and ends as a compact summary with the epoch lines folded away.
+/// times a second, and ends as a compact summary with the epoch lines folded away. (chapter 2)
 /// </summary>
 public sealed class NotebookProgress : ITrainingProgress
 {
