@@ -71,6 +71,25 @@ public class AutoencoderModelTests
         Assert.True(history.Last.Metrics["mse"] > 0);
     }
 
+    [Theory]
+    [MemberData(nameof(ModelNames))]
+    public void Fifty_training_steps_and_an_evaluation_leak_no_tensors(string name)
+    {
+        manual_seed(12);
+        var model = Create(name);
+        var images = SampleImages(400);
+        var loss = AutoencoderLosses.BinaryCrossEntropy((IAutoencoder)model);
+        var optimizer = optim.Adam(model.parameters(), 1e-3);
+        var options = new TrainingOptions(Epochs: 1, BatchSize: 8); // 50 steps
+        Trainer.Fit(model, optimizer, loss, images, null, options, progress: new ConsoleProgress(TextWriter.Null, name));
+
+        var validation = images.narrow(0, 0, 50);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        Trainer.Fit(model, optimizer, loss, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, name));
+        ReconstructionScores.Evaluate(model, validation);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
     [Fact]
     public void Tied_weights_share_one_parameter_that_gets_both_gradients()
     {
