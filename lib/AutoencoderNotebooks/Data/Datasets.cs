@@ -17,8 +17,8 @@ public static class Datasets
     {
         spec ??= DatasetSpec.FashionMnist;
         var origin = mode == RunMode.Quick && folder is null ? DataLocator.Sample(spec) : DataLocator.Locate(spec, folder);
-        var train = LoadSplit(Path(origin, spec.TrainImages), Path(origin, spec.TrainLabels), spec.ClassNames, flatten);
-        var test = LoadSplit(Path(origin, spec.TestImages), Path(origin, spec.TestLabels), spec.ClassNames, flatten);
+        var train = LoadSplit(FileIn(origin, spec.TrainImages), FileIn(origin, spec.TrainLabels), spec.ClassNames, flatten);
+        var test = LoadSplit(FileIn(origin, spec.TestImages), FileIn(origin, spec.TestLabels), spec.ClassNames, flatten);
         return new ImageData(spec, origin, train, test);
     }
 
@@ -58,12 +58,12 @@ public static class Datasets
             var images = IdxFile.ReadImages(DataLocator.PathOf(sourceFolder, imagesFile)!);
             var labels = IdxFile.ReadLabels(DataLocator.PathOf(sourceFolder, labelsFile)!);
             var pixels = images.Pixels.AsSpan(0, count * images.Rows * images.Columns).ToArray();
-            IdxFile.WriteImages(System.IO.Path.Combine(targetFolder, imagesFile.Name), images with { Pixels = pixels, Count = count });
-            IdxFile.WriteLabels(System.IO.Path.Combine(targetFolder, labelsFile.Name), labels[..count]);
+            IdxFile.WriteImages(Path.Combine(targetFolder, imagesFile.Name), images with { Pixels = pixels, Count = count });
+            IdxFile.WriteLabels(Path.Combine(targetFolder, labelsFile.Name), labels[..count]);
         }
     }
 
-    private static string Path(DataOrigin origin, DatasetFile file) =>
+    private static string FileIn(DataOrigin origin, DatasetFile file) =>
         DataLocator.PathOf(origin.Folder, file) ?? throw new FileNotFoundException($"{file.Name} disappeared from {origin.Folder}.");
 }
 

@@ -20,3 +20,18 @@ public interface IAutoencoder
     /// </summary>
     Tensor Logits(Tensor inputs);
 }
+
+/// <summary>Encoding whole data sets (chapter 2).</summary>
+public static class AutoencoderEncoding
+{
+    /// <summary>The codings of every row of <paramref name="inputs"/>, computed in batches without gradients.</summary>
+    public static Tensor EncodeAll(this IAutoencoder autoencoder, Tensor inputs, int batchSize = 2000)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor>();
+        for (long start = 0; start < inputs.shape[0]; start += batchSize)
+            parts.Add(autoencoder.Encode(inputs.narrow(0, start, Math.Min(batchSize, inputs.shape[0] - start))));
+        return cat(parts, 0).MoveToOuterDisposeScope();
+    }
+}

@@ -42,20 +42,6 @@ public static class Course
         return Session;
     }
 
-    /// <summary>Seeds torch and the .NET RNG the library uses, so a cell re-run gives the same numbers.</summary>
-    public static void Seed(int seed)
-    {
-        manual_seed(seed);
-        SharedRandom.Reset(seed);
-    }
-}
-
-/// <summary>The seeded <see cref="Random"/> behind the library's .NET-side randomness (chapter 0).</summary>
-public static class SharedRandom
-{
-    /// <summary>The generator; replaced by <see cref="Reset"/>.</summary>
-    public static Random Instance { get; private set; } = new(Course.DefaultSeed);
-
-    /// <summary>Starts a new sequence from <paramref name="seed"/>.</summary>
-    public static void Reset(int seed) => Instance = new Random(seed);
+    /// <summary>Seeds torch's random number generator, so a cell re-run gives the same numbers.</summary>
+    public static void Seed(int seed) => manual_seed(seed);
 }

@@ -40,8 +40,8 @@ public static class GreedyLayerwise
                 options with { Label = $"phase {i + 1} ({sizes[i]}-{sizes[i + 1]}-{sizes[i]})" }, currentValidation);
             phases.Add(new GreedyPhase(shallow, history));
 
-            var next = Codings(shallow, current);
-            var nextValidation = currentValidation is null ? null : Codings(shallow, currentValidation);
+            var next = shallow.EncodeAll(current);
+            var nextValidation = currentValidation is null ? null : shallow.EncodeAll(currentValidation);
             if (!first)
             {
                 current.Dispose();
@@ -56,16 +56,5 @@ public static class GreedyLayerwise
             currentValidation?.Dispose();
         }
         return phases;
-    }
-
-    /// <summary>The codings of a whole data set, computed in batches without gradients.</summary>
-    public static Tensor Codings(IAutoencoder autoencoder, Tensor inputs, int batchSize = 2000)
-    {
-        using var noGrad = no_grad();
-        var parts = new List<Tensor>();
-        using var scope = NewDisposeScope();
-        for (long start = 0; start < inputs.shape[0]; start += batchSize)
-            parts.Add(autoencoder.Encode(inputs.narrow(0, start, Math.Min(batchSize, inputs.shape[0] - start))));
-        return cat(parts, 0).MoveToOuterDisposeScope();
     }
 }

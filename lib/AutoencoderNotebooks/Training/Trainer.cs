@@ -56,8 +56,7 @@ public static class Trainer
             {
                 model.train();
                 var watch = Stopwatch.StartNew();
-                var totals = new Dictionary<string, double>();
-                double lossSum = 0;
+                var totals = new LossTotals();
                 using (var order = options.Shuffle ? randperm(count) : arange(count))
                 {
                     for (var b = 0; b < batches; b++)
@@ -75,15 +74,12 @@ public static class Trainer
                         optimizer.step();
                         schedule?.step();
 
-                        var batchLoss = terms.Total.item<float>();
-                        lossSum += batchLoss * size;
-                        foreach (var (name, value) in terms.Components)
-                            totals[name] = totals.GetValueOrDefault(name) + value.item<float>() * size;
+                        var batchLoss = totals.Add(terms, size);
                         progress.Batch(epoch, options.Epochs, b + 1, batches, batchLoss, (start + size) / watch.Elapsed.TotalSeconds);
                     }
                 }
 
-                var metrics = totals.ToDictionary(kv => kv.Key, kv => kv.Value / count);
+                var (trainLoss, metrics) = totals.PerSample(count);
                 double? validation = null;
                 if (validationInputs is not null)
                 {
@@ -92,7 +88,7 @@ public static class Trainer
                     foreach (var (name, value) in valComponents) metrics["val " + name] = value;
                 }
                 watch.Stop();
-                var result = new EpochResult(epoch, lossSum / count, validation, metrics, watch.Elapsed.TotalSeconds, count / watch.Elapsed.TotalSeconds);
+                var result = new EpochResult(epoch, trainLoss, validation, metrics, watch.Elapsed.TotalSeconds, count / watch.Elapsed.TotalSeconds);
                 history.Add(result);
                 progress.Epoch(result, options.Epochs);
 
@@ -134,20 +130,16 @@ public static class Trainer
     {
         using var evaluation = new EvaluationMode(model);
         var count = inputs.shape[0];
-        double sum = 0;
-        var totals = new Dictionary<string, double>();
+        var totals = new LossTotals();
         for (long start = 0; start < count; start += batchSize)
         {
             using var scope = NewDisposeScope();
             var size = Math.Min(batchSize, count - start);
             var x = inputs.narrow(0, start, size);
             var y = targets is null ? x : targets.narrow(0, start, size);
-            var terms = loss(x, y);
-            sum += terms.Total.item<float>() * size;
-            foreach (var (name, value) in terms.Components)
-                totals[name] = totals.GetValueOrDefault(name) + value.item<float>() * size;
+            totals.Add(loss(x, y), size);
         }
-        return (sum / count, totals.ToDictionary(kv => kv.Key, kv => kv.Value / count));
+        return totals.PerSample(count);
     }
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module model) =>
@@ -166,4 +158,25 @@ public static class Trainer
         foreach (var t in tensors.Values) t.Dispose();
         tensors.Clear();
     }
+}
+
+/// <summary>Sums batch losses and components weighted by batch size, for per-sample averages (chapter 2).</summary>
+internal sealed class LossTotals
+{
+    private readonly Dictionary<string, double> components = [];
+    private double total;
+
+    /// <summary>Adds one batch of <paramref name="size"/> samples; returns its mean loss.</summary>
+    public double Add(LossTerms terms, long size)
+    {
+        var batchLoss = terms.Total.item<float>();
+        total += batchLoss * size;
+        foreach (var (name, value) in terms.Components)
+            components[name] = components.GetValueOrDefault(name) + value.item<float>() * size;
+        return batchLoss;
+    }
+
+    /// <summary>The per-sample averages over <paramref name="count"/> samples.</summary>
+    public (double Loss, Dictionary<string, double> Components) PerSample(long count) =>
+        (total / count, components.ToDictionary(kv => kv.Key, kv => kv.Value / count));
 }

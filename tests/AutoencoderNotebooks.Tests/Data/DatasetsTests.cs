@@ -50,6 +50,23 @@ public class DatasetsTests
     }
 
     [Fact]
+    public void MNIST_digits_load_through_the_same_code_from_a_folder()
+    {
+        using var temp = new TempFolder();
+        var spec = DatasetSpec.Mnist;
+        IdxFile.WriteImages(temp.File(spec.TrainImages.Name), IdxFileTests.Images(6));
+        IdxFile.WriteLabels(temp.File(spec.TrainLabels.Name), IdxFileTests.Labels(6));
+        IdxFile.WriteImages(Path.Combine(temp.Path, "t10k-images-idx3-ubyte"), IdxFileTests.Images(3), gzip: false);
+        IdxFile.WriteLabels(Path.Combine(temp.Path, "t10k-labels-idx1-ubyte"), IdxFileTests.Labels(3), gzip: false);
+
+        using var data = Datasets.Load(RunMode.Full, spec, temp.Path);
+
+        Assert.Equal((6, 3), (data.Train.Count, data.Test.Count));
+        Assert.Equal("7", data.Train.ClassNames[7]);
+        Assert.Equal("explicit folder", data.Origin.How);
+    }
+
+    [Fact]
     public void Quick_mode_loads_the_bundled_sample()
     {
         using var data = Datasets.Load(RunMode.Quick);
