@@ -26,7 +26,9 @@ public sealed record NotebookRun(
     CellFailure? Failure,
     IReadOnlyList<MetricRecord> Metrics,
     IReadOnlyList<JsonObject> Outputs,
-    string ExecutedPath)
+    string ExecutedPath,
+    long? PeakMemoryBytes = null,
+    int DisplayUpdates = 0)
 {
     /// <summary>True when every cell ran without error.</summary>
     public bool Succeeded => Failure is null;
@@ -41,7 +43,7 @@ public sealed record NotebookRun(
 /// dotnet-interactive tool sets up its C# kernel (<c>#r "nuget: ..."</c>, kernel helpers), and writes the
 /// executed notebook with its outputs. (chapter 0)
 /// </summary>
-public static class NotebookExecutor
+public static partial class NotebookExecutor
 {
     private const string MetricsVariable = "__courseMetricsJson";
 
@@ -57,15 +59,18 @@ public static class NotebookExecutor
         var previousMode = Environment.GetEnvironmentVariable(RunModes.Variable);
         Environment.SetEnvironmentVariable(RunModes.Variable, mode.ToString().ToLowerInvariant());
         Directory.SetCurrentDirectory(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!);
+        using var memory = new PeakSampler();
         var watch = Stopwatch.StartNew();
         CellFailure? failure = null;
         var allOutputs = new List<JsonObject>();
+        var updates = 0;
         IReadOnlyList<MetricRecord> metrics = [];
         try
         {
             using var csharp = CreateCSharpKernel();
             using var kernel = new CompositeKernel { csharp };
             kernel.DefaultKernelName = csharp.Name;
+            using var echo = log is null ? null : kernel.KernelEvents.Subscribe(new ProgressEcho(log, name));
             var executionCount = 0;
             for (var i = 0; i < cells.Count; i++)
             {
@@ -76,9 +81,11 @@ public static class NotebookExecutor
                 cell["outputs"] = outputs;
                 if (string.IsNullOrWhiteSpace(source)) continue;
                 cell["execution_count"] = ++executionCount;
-                log?.WriteLine($"  [{name}] cell {i + 1}");
-                var result = await kernel.SendAsync(new SubmitCode(source, csharp.Name));
+                log?.WriteLine($"  [{name}] cell {i + 1} ({ProcessMemory.ResidentBytes() / 1_000_000 ?? 0} MB resident)");
+                var result = await kernel.SendAsync(new SubmitCode(WithLoadedLibrary(source), csharp.Name));
                 failure = Collect(result.Events, outputs, executionCount, name, i + 1);
+                // Front ends such as dotnet-repl save every update as an output of its own.
+                updates += result.Events.OfType<DisplayedValueUpdated>().Count();
                 allOutputs.AddRange(outputs.Select(o => o!.AsObject()));
                 if (failure is not null) break;
             }
@@ -91,11 +98,14 @@ public static class NotebookExecutor
             Environment.SetEnvironmentVariable(RunModes.Variable, previousMode);
         }
         watch.Stop();
+        // The kernel and every tensor the notebook left are unreachable now: free them before the next notebook.
+        var peak = memory.PeakBytes;
+        ProcessMemory.Release();
 
         Directory.CreateDirectory(outputFolder);
         var executedPath = Path.Combine(outputFolder, name);
         AtomicFile.Write(executedPath, temp => File.WriteAllText(temp, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
-        return new NotebookRun(name, watch.Elapsed, failure, metrics, allOutputs, executedPath);
+        return new NotebookRun(name, watch.Elapsed, failure, metrics, allOutputs, executedPath, peak, updates);
     }
 
     /// <summary>A C# kernel wired like the dotnet-interactive tool's: NuGet directive, kernel helpers, value sharing.</summary>
@@ -108,6 +118,16 @@ public static class NotebookExecutor
             })
             .UseKernelHelpers()
             .UseValueSharing();
+
+    /// <summary>
+    /// The cell with its <c>#r "…AutoencoderNotebooks.dll"</c> pointing at the library this process runs, so
+    /// a notebook executed here (tests, runner; Debug or Release) uses exactly the build being tested.
+    /// </summary>
+    public static string WithLoadedLibrary(string source) =>
+        LibraryReference().Replace(source, $"#r \"{typeof(Course).Assembly.Location.Replace("\\", "/")}\"");
+
+    [System.Text.RegularExpressions.GeneratedRegex("^#r \"[^\"]*AutoencoderNotebooks\\.dll\"", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex LibraryReference();
 
     private static string SourceText(JsonObject cell) => cell["source"] switch
     {

@@ -8,8 +8,8 @@ public sealed record RepositoryLayout(string Root)
     /// <summary><c>notebooks/</c>.</summary>
     public string NotebooksFolder => Path.Combine(Root, "notebooks");
 
-    /// <summary><c>artifacts/notebooks/</c>: executed notebooks with outputs.</summary>
-    public string ArtifactsFolder => Path.Combine(Root, "artifacts", "notebooks");
+    /// <summary><c>artifacts/notebooks/</c> (see <see cref="RepositoryPaths.Artifacts"/>): executed notebooks with outputs.</summary>
+    public string ArtifactsFolder => Path.Combine(RepositoryPaths.Artifacts(), "notebooks");
 
     /// <summary>The chapter notebooks in course order (file names start with the chapter number).</summary>
     public IEnumerable<string> Notebooks() =>

@@ -10,14 +10,15 @@ public static class ResultTable
     /// <summary>Formats <paramref name="runs"/> as a fixed-width text table.</summary>
     public static string Format(IReadOnlyList<NotebookRun> runs, RunMode mode)
     {
-        var rows = new List<string[]> { new[] { "notebook", "status", "seconds", "metric", "value", "bar", "" } };
+        var rows = new List<string[]> { new[] { "notebook", "status", "seconds", "peak MB", "metric", "value", "bar", "" } };
         foreach (var run in runs)
         {
             var status = run.Succeeded ? "ok" : $"FAILED (cell {run.Failure!.Cell})";
             var seconds = run.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+            var peak = run.PeakMemoryBytes is { } bytes ? (bytes / 1e6).ToString("F0", CultureInfo.InvariantCulture) : "?";
             if (run.Metrics.Count == 0)
             {
-                rows.Add([run.Notebook, status, seconds, "", "", "", ""]);
+                rows.Add([run.Notebook, status, seconds, peak, "", "", "", ""]);
                 continue;
             }
             for (var i = 0; i < run.Metrics.Count; i++)
@@ -25,17 +26,19 @@ public static class ResultTable
                 var m = run.Metrics[i];
                 var verdict = m.Passed switch { null => "", true => "pass", false => mode == RunMode.Quick ? "(quick)" : "MISS" };
                 rows.Add(i == 0
-                    ? [run.Notebook, status, seconds, m.Name, Value(m.Value), m.Bar ?? "", verdict]
-                    : ["", "", "", m.Name, Value(m.Value), m.Bar ?? "", verdict]);
+                    ? [run.Notebook, status, seconds, peak, m.Name, Value(m.Value), m.Bar ?? "", verdict]
+                    : ["", "", "", "", m.Name, Value(m.Value), m.Bar ?? "", verdict]);
             }
         }
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var (row, index) in rows.Select((r, i) => (r, i)))
         {
-            text.AppendLine(string.Join("  ", row.Select((cell, c) => c is 2 or 4 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
+            text.AppendLine(string.Join("  ", row.Select((cell, c) => c is 2 or 3 or 5 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
             if (index == 0) text.AppendLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
         }
+        if (ProcessMemory.PeakBytes() is { } highest)
+            text.AppendLine($"Peak resident memory of the whole run: {highest / 1e6:F0} MB (memory is released between notebooks).");
         return text.ToString();
     }
 

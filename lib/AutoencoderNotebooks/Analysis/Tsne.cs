@@ -64,10 +64,11 @@ public static class Tsne
 
     /// <summary>
     /// Symmetric input affinities p_ij over each point's 3 × perplexity nearest neighbours, as a sparse
-    /// list of (row, column, value) that sums to 1.
+    /// list of (row, column, value) sorted by row then column, that sums to 1; no N × N matrix is formed.
     /// </summary>
     internal static (Tensor Rows, Tensor Cols, Tensor Values) NeighbourAffinities(Tensor x, double perplexity)
     {
+        using var scope = NewDisposeScope();
         var n = x.shape[0];
         var k = (int)Math.Min(n - 1, Math.Ceiling(3 * perplexity));
         var squaredNorms = x.square().sum(1);
@@ -75,45 +76,52 @@ public static class Tsne
         var neighbours = new List<Tensor>();
         for (long start = 0; start < n; start += BlockRows)
         {
+            using var block = NewDisposeScope(); // a block's N-wide temporaries go at once
             var size = Math.Min(BlockRows, n - start);
-            var block = x.narrow(0, start, size);
             var d = squaredNorms.unsqueeze(0).expand(size, n).clone();
-            d.add_(squaredNorms.narrow(0, start, size).unsqueeze(1)).addmm_(block, x.t(), beta: 1, alpha: -2).clamp_(min: 0);
+            d.add_(squaredNorms.narrow(0, start, size).unsqueeze(1)).addmm_(x.narrow(0, start, size), x.t(), beta: 1, alpha: -2).clamp_(min: 0);
             d.narrow(1, start, size).diagonal().fill_(float.PositiveInfinity);
             var (nearest, indices) = d.topk(k, dim: 1, largest: false);
-            distances.Add(nearest);
-            neighbours.Add(indices);
+            distances.Add(nearest.MoveToOuterDisposeScope());
+            neighbours.Add(indices.MoveToOuterDisposeScope());
         }
         var dist = cat(distances, 0).to_type(ScalarType.Float64);
         var index = cat(neighbours, 0);
 
-        // Per-row binary search for the precision whose conditional distribution has the target entropy.
+        // Per-row binary search for the precision whose conditional distribution has the target entropy. Each
+        // iteration's N × k temporaries are freed as it ends (64 iterations would otherwise pile up gigabytes).
         var target = Math.Log(perplexity);
         var beta = ones(n, 1, dtype: ScalarType.Float64);
         var low = full(n, 1, double.NegativeInfinity, dtype: ScalarType.Float64);
         var high = full(n, 1, double.PositiveInfinity, dtype: ScalarType.Float64);
         var shifted = dist - dist.narrow(1, 0, 1);
-        Tensor conditional = empty(0);
+        var conditional = empty_like(shifted);
         for (var i = 0; i < 64; i++)
         {
+            using var iteration = NewDisposeScope();
             var weights = (-shifted * beta).exp();
             var total = weights.sum(1, keepdim: true);
-            conditional = weights / total;
+            conditional.copy_(weights / total);
             var entropy = total.log() + beta * (shifted * conditional).sum(1, keepdim: true);
             var tooFlat = entropy > target; // entropy too high: sharpen (raise beta)
-            low = where(tooFlat, beta, low);
-            high = where(tooFlat, high, beta);
-            beta = where(high.isinf(), beta * 2, where(low.isinf(), beta / 2, (low + high) / 2));
+            low.copy_(where(tooFlat, beta, low));
+            high.copy_(where(tooFlat, high, beta));
+            beta.copy_(where(high.isinf(), beta * 2, where(low.isinf(), beta / 2, (low + high) / 2)));
         }
 
-        var dense = zeros(n, n, dtype: ScalarType.Float64);
-        dense.scatter_(1, index, conditional);
-        dense.add_(dense.t().clone()).div_(2.0 * n);
-        var nonzero = dense.nonzero();
-        var rows = nonzero.select(1, 0);
-        var cols = nonzero.select(1, 1);
-        var values = dense.index([rows, cols]).to_type(ScalarType.Float32);
-        return (rows, cols, values);
+        // P = (P_cond + P_condᵀ) / 2N as a list of pairs: each (i, j, p_j|i) also stands as (j, i, p_j|i);
+        // duplicate pairs are summed through their linear index i·N + j. Memory stays O(N·k).
+        var pairRows = arange(n).unsqueeze(1).expand(n, k).reshape(-1);
+        var pairCols = index.reshape(-1);
+        var pairValues = conditional.reshape(-1);
+        var linear = cat([pairRows * n + pairCols, pairCols * n + pairRows]);
+        var (unique, inverse, _) = linear.unique(sorted: true, return_inverse: true);
+        var values = zeros(unique.shape[0], dtype: ScalarType.Float64)
+            .index_add_(0, inverse!, cat([pairValues, pairValues]), 1)
+            .div_(2.0 * n).to_type(ScalarType.Float32);
+        var rows = unique.div(n, rounding_mode: RoundingMode.floor);
+        var cols = unique.remainder(n);
+        return (rows.MoveToOuterDisposeScope(), cols.MoveToOuterDisposeScope(), values.MoveToOuterDisposeScope());
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AutoencoderNotebooks.IO;
 
 namespace AutoencoderNotebooks.Data;
 
@@ -20,7 +21,7 @@ public sealed class DatasetDownloader(HttpClient http, TextWriter progress)
     public async Task DownloadAsync(Uri url, string destination, string expectedContentSha256, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
-        var partial = $"{destination}.{Guid.NewGuid():N}.partial";
+        var partial = AtomicFile.TemporaryPathFor(destination) + ".partial";
         try
         {
             using (var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken))
@@ -38,7 +39,14 @@ public sealed class DatasetDownloader(HttpClient http, TextWriter progress)
             }
 
             Verify(url, partial, expectedContentSha256);
-            File.Move(partial, destination, overwrite: true);
+            AtomicFile.Replace(partial, destination);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient reports its own timeout as a cancellation the caller did not ask for.
+            throw new DatasetDownloadException(
+                $"Download of {url} timed out after {http.Timeout.TotalSeconds:N0} s. The partial file was removed; " +
+                "check your connection and try again, or install the data set locally (see README).", e);
         }
         catch (Exception e) when (e is HttpRequestException or IOException && e is not DatasetDownloadException)
         {

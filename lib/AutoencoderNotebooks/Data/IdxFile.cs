@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -95,9 +96,10 @@ public static class IdxFile
         }
     }
 
-    private static void WriteContent(string path, byte[] content, bool gzip)
+    // Atomic: a reader never sees a half-written IDX file, and a failure leaves the old one in place.
+    private static void WriteContent(string path, byte[] content, bool gzip) => AtomicFile.Write(path, temp =>
     {
-        using var file = File.Create(path);
+        using var file = File.Create(temp);
         if (!gzip)
         {
             file.Write(content);
@@ -105,7 +107,7 @@ public static class IdxFile
         }
         using var zip = new GZipStream(file, CompressionLevel.SmallestSize);
         zip.Write(content);
-    }
+    });
 
     private static void CheckMagic(string path, byte[] bytes, int expected, string what)
     {

@@ -91,6 +91,17 @@ public sealed class ImageData(DatasetSpec spec, DataOrigin origin, ImageSet trai
         return (Train.Slice(0, Train.Count - validationCount), Train.Slice(Train.Count - validationCount, validationCount));
     }
 
+    /// <summary>
+    /// The training, validation and test splits a run uses (chapter 2): <see cref="SplitValidation"/> plus
+    /// <see cref="Test"/>, named after the data set. The returned splits own their copies of the training
+    /// images; the test split is shared with this object.
+    /// </summary>
+    public DataSplits Splits(int validationCount)
+    {
+        var (train, validation) = SplitValidation(validationCount);
+        return new DataSplits(Spec.Name, train, validation, Test);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -98,3 +109,20 @@ public sealed class ImageData(DatasetSpec spec, DataOrigin origin, ImageSet trai
         Test.Dispose();
     }
 }
+
+/// <summary>
+/// The data a training run sees (chapter 2): the data set's name and its training, validation and test
+/// splits. Its <see cref="KeyPart"/> goes into a saved model's key, so a model trained on other data is not reused.
+/// </summary>
+public sealed record DataSplits(string DatasetName, ImageSet Train, ImageSet Validation, ImageSet Test)
+{
+    /// <summary>What identifies this data for a saved model: the data set's name and the size of each split.</summary>
+    public DataKey KeyPart => new(DatasetName, Train.Count, Validation.Count, Test.Count);
+
+    /// <summary>The same data set with its splits cut to at most these sizes (first images of each).</summary>
+    public DataSplits Take(int train, int validation, int test) =>
+        new(DatasetName, Train.Take(train), Validation.Take(validation), Test.Take(test));
+}
+
+/// <summary>A data set's name and split sizes, as they enter a model key (chapter 2).</summary>
+public sealed record DataKey(string Dataset, int Train, int Validation, int Test);

@@ -22,7 +22,7 @@ public sealed record ConvAutoencoderConfig(int[] Channels, Activation Hidden = A
 /// "same" padding, each followed by 2×2 max pooling (28 → 14 → 7 → 3) — or stride-2 convolutions to the
 /// same sizes — then 3×3 transposed convolutions with stride 2 back up (3 → 7 → 14 → 28) and a sigmoid.
 /// </summary>
-public sealed class ConvAutoencoder : Module<Tensor, Tensor>, IAutoencoder
+public sealed class ConvAutoencoder : Module<Tensor, Tensor>, IAutoencoder, IConfiguredModel
 {
     private readonly ModuleList<Conv2d> encoder;
     private readonly MaxPool2d pool;
@@ -56,6 +56,8 @@ public sealed class ConvAutoencoder : Module<Tensor, Tensor>, IAutoencoder
 
     /// <summary>The channels and activation this model was built with.</summary>
     public ConvAutoencoderConfig Config { get; }
+
+    object IConfiguredModel.Configuration => Config;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => Logits(input).sigmoid();

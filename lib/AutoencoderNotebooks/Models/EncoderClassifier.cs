@@ -31,11 +31,17 @@ public sealed class EncoderClassifier : Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => output.forward(Config.Hidden.Through(encoder, ImageShapes.Flatten(input)));
 
-    /// <summary>Copies the encoder weights of a trained autoencoder with the same layer sizes.</summary>
-    public void LoadEncoder(StackedAutoencoder pretrained)
+    /// <summary>
+    /// Copies the encoder weights of a trained dense autoencoder (stacked or tied) whose encoder has the same
+    /// layer sizes and hidden activation as this classifier's.
+    /// </summary>
+    /// <exception cref="ArgumentException">Other sizes or another activation: the copied layers would compute something else.</exception>
+    public void LoadEncoder(IDenseEncoder pretrained)
     {
-        if (!pretrained.Config.Sizes.SequenceEqual(Config.Sizes))
-            throw new ArgumentException($"The autoencoder's encoder is {pretrained.Config}, this classifier's is {Config}.", nameof(pretrained));
+        var source = pretrained.Config;
+        if (!source.Sizes.SequenceEqual(Config.Sizes) || source.Hidden != Config.Hidden)
+            throw new ArgumentException($"The autoencoder's encoder is [{string.Join(", ", source.Sizes)}] with {source.Hidden}; " +
+                $"this classifier's is [{string.Join(", ", Config.Sizes)}] with {Config.Hidden}. Build the classifier from the autoencoder's config.", nameof(pretrained));
         using var noGrad = no_grad();
         for (var i = 0; i < encoder.Count; i++)
         {

@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Training;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Models;
@@ -24,14 +25,26 @@ public interface IAutoencoder
 /// <summary>Encoding whole data sets (chapter 2).</summary>
 public static class AutoencoderEncoding
 {
-    /// <summary>The codings of every row of <paramref name="inputs"/>, computed in batches without gradients.</summary>
+    /// <summary>
+    /// The codings of every row of <paramref name="inputs"/>, computed in batches in eval mode (noise and
+    /// dropout off, the model's mode restored afterwards) without gradients.
+    /// </summary>
     public static Tensor EncodeAll(this IAutoencoder autoencoder, Tensor inputs, int batchSize = 2000)
     {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var parts = new List<Tensor>();
-        for (long start = 0; start < inputs.shape[0]; start += batchSize)
-            parts.Add(autoencoder.Encode(inputs.narrow(0, start, Math.Min(batchSize, inputs.shape[0] - start))));
-        return cat(parts, 0).MoveToOuterDisposeScope();
+        using var evaluation = new EvaluationMode(autoencoder as nn.Module is { } module ? [module] : []);
+        return Inference.Batched(inputs, batchSize, autoencoder.Encode);
     }
+}
+
+/// <summary>
+/// A dense autoencoder whose encoder is a stack of linear layers with one hidden activation (chapter 2):
+/// <see cref="StackedAutoencoder"/> and <see cref="TiedAutoencoder"/>. A classifier can start from it.
+/// </summary>
+public interface IDenseEncoder
+{
+    /// <summary>Layer sizes and hidden activation.</summary>
+    StackedAutoencoderConfig Config { get; }
+
+    /// <summary>The encoder's dense layers, input side first.</summary>
+    IReadOnlyList<TorchSharp.Modules.Linear> EncoderLayers { get; }
 }

@@ -13,7 +13,7 @@ public sealed record LinearAutoencoderConfig(int Inputs = 3, int Codings = 2);
 /// Chapter 1's autoencoder: one linear encoder layer and one linear decoder layer, no activation. Trained
 /// with MSE it learns the same subspace as PCA.
 /// </summary>
-public sealed class LinearAutoencoder : Module<Tensor, Tensor>, IAutoencoder
+public sealed class LinearAutoencoder : Module<Tensor, Tensor>, IAutoencoder, IConfiguredModel
 {
     private readonly Linear encoder;
     private readonly Linear decoder;
@@ -29,6 +29,8 @@ public sealed class LinearAutoencoder : Module<Tensor, Tensor>, IAutoencoder
 
     /// <summary>The sizes this model was built with.</summary>
     public LinearAutoencoderConfig Config { get; }
+
+    object IConfiguredModel.Configuration => Config;
 
     /// <summary>The decoder's weight, [inputs, codings]: its columns span the learned subspace.</summary>
     public Tensor DecoderWeight => decoder.weight!;

@@ -21,7 +21,7 @@ public sealed record RecurrentAutoencoderConfig(int Hidden = 100, int Codings = 
 /// layers encode the sequence into one coding vector; the decoder repeats it at every time step, runs an
 /// LSTM over it and maps each step's output to a row of pixels.
 /// </summary>
-public sealed class RecurrentAutoencoder : Module<Tensor, Tensor>, IAutoencoder
+public sealed class RecurrentAutoencoder : Module<Tensor, Tensor>, IAutoencoder, IConfiguredModel
 {
     private const int Rows = 28;
     private readonly LSTM encoderRows;
@@ -45,6 +45,8 @@ public sealed class RecurrentAutoencoder : Module<Tensor, Tensor>, IAutoencoder
 
     /// <summary>The sizes this model was built with.</summary>
     public RecurrentAutoencoderConfig Config { get; }
+
+    object IConfiguredModel.Configuration => Config;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => Logits(input).sigmoid();

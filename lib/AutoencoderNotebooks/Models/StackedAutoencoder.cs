@@ -47,7 +47,7 @@ public sealed record StackedAutoencoderConfig(int[] Sizes, Activation Hidden = A
 /// [N, 784] and returns the same shape; <see cref="Logits"/> gives the pre-sigmoid output for a stable
 /// binary cross-entropy.
 /// </summary>
-public sealed class StackedAutoencoder : Module<Tensor, Tensor>, IAutoencoder
+public sealed class StackedAutoencoder : Module<Tensor, Tensor>, IAutoencoder, IConfiguredModel, IDenseEncoder
 {
     private readonly ModuleList<Linear> encoder;
     private readonly ModuleList<Linear> decoder;
@@ -66,7 +66,9 @@ public sealed class StackedAutoencoder : Module<Tensor, Tensor>, IAutoencoder
     /// <summary>The sizes and activations this model was built with.</summary>
     public StackedAutoencoderConfig Config { get; }
 
-    /// <summary>The encoder's dense layers, input side first.</summary>
+    object IConfiguredModel.Configuration => Config;
+
+    /// <inheritdoc />
     public IReadOnlyList<Linear> EncoderLayers => encoder.ToList();
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ namespace AutoencoderNotebooks.Models;
 /// matching encoder weight and has only its own bias, so the model has about half the parameters and each
 /// shared weight receives gradients from both its encoder and its decoder use.
 /// </summary>
-public sealed class TiedAutoencoder : Module<Tensor, Tensor>, IAutoencoder
+public sealed class TiedAutoencoder : Module<Tensor, Tensor>, IAutoencoder, IConfiguredModel, IDenseEncoder
 {
     private readonly ModuleList<Linear> encoder;
     private readonly ParameterList decoderBiases;
@@ -27,6 +27,11 @@ public sealed class TiedAutoencoder : Module<Tensor, Tensor>, IAutoencoder
 
     /// <summary>The sizes and activations this model was built with.</summary>
     public StackedAutoencoderConfig Config { get; }
+
+    object IConfiguredModel.Configuration => Config;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Linear> EncoderLayers => encoder.ToList();
 
     /// <summary>The encoder's weights, input side first; the decoder uses their transposes.</summary>
     public IReadOnlyList<Parameter> SharedWeights => encoder.Select(l => l.weight!).ToList();

@@ -25,8 +25,15 @@ public static class RepositoryPaths
     public static string Root() => FindRoot() ?? throw new DirectoryNotFoundException(
         $"Cannot find {SolutionFile} above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}; run from inside the repository.");
 
-    /// <summary><c>artifacts/</c> in the repository, or a per-user cache folder outside a checkout.</summary>
-    public static string Artifacts() => FindRoot() is { } root
-        ? Path.Combine(root, "artifacts")
+    /// <summary>Environment variable that moves the artifacts folder (the tests point it at a temporary folder).</summary>
+    public const string ArtifactsVariable = "AUTOENCODER_ARTIFACTS";
+
+    /// <summary>
+    /// Where generated files go (executed notebooks, saved models): <see cref="ArtifactsVariable"/> if set, else
+    /// <c>artifacts/</c> in the repository, or a per-user cache folder outside a checkout.
+    /// </summary>
+    public static string Artifacts() =>
+        Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } chosen ? Path.GetFullPath(chosen)
+        : FindRoot() is { } root ? Path.Combine(root, "artifacts")
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "autoencoder-notebooks");
 }

@@ -47,29 +47,49 @@ public static class LibTorchSharpNativeFix
         }
     }
 
-    /// <summary>Marks the requirement weak in each existing file; returns the files it changed.</summary>
+    /// <summary>
+    /// Marks the requirement weak in each existing file; returns the files it changed. A candidate that cannot
+    /// be read or is not an ELF library is reported on <paramref name="log"/> and skipped; the others are still fixed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A file needs the fix but cannot be written (after the others were fixed).</exception>
     public static IReadOnlyList<string> Patch(IEnumerable<string> files, TextWriter log)
     {
         var changed = new List<string>();
+        var unwritable = new List<(string File, Exception Error)>();
         foreach (var file in files.Where(File.Exists).Select(Path.GetFullPath).Distinct())
         {
-            if (ElfVersionNeeds.Read(file).All(r => r.Version != MissingVersion || r.IsWeak)) continue;
+            IReadOnlyList<ElfVersionNeeds.Requirement> requirements;
+            try
+            {
+                requirements = ElfVersionNeeds.Read(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                log.WriteLine($"TorchSharp: skipped {file}: {e.Message}");
+                continue;
+            }
+            if (requirements.All(r => r.Version != MissingVersion || r.IsWeak)) continue;
             try
             {
                 if (ElfVersionNeeds.MarkWeak(file, MissingVersion) > 0) changed.Add(file);
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
-                throw new InvalidOperationException(
-                    $"TorchSharp cannot load here: {file} requires {MissingVersion}, which this host's libstdc++ " +
-                    $"lacks, and the file cannot be patched ({e.Message}). Make it writable " +
-                    $"(chmod u+w \"{file}\") and run again, or point NUGET_PACKAGES at a writable folder and run " +
-                    "'dotnet restore', or install libstdc++ from GCC 13 or newer.", e);
+                unwritable.Add((file, e));
             }
         }
         if (changed.Count > 0)
             log.WriteLine($"TorchSharp: this host's libstdc++ lacks {MissingVersion}; marked that requirement weak in " +
                           string.Join(", ", changed) + ".");
+        if (unwritable.Count > 0)
+        {
+            var (file, e) = unwritable[0];
+            throw new InvalidOperationException(
+                $"TorchSharp cannot load here: {file} requires {MissingVersion}, which this host's libstdc++ " +
+                $"lacks, and the file cannot be patched ({e.Message}). Make it writable " +
+                $"(chmod u+w \"{file}\") and run again, or point NUGET_PACKAGES at a writable folder and run " +
+                "'dotnet restore', or install libstdc++ from GCC 13 or newer.", e);
+        }
         return changed;
     }
 

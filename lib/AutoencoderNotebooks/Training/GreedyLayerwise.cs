@@ -17,44 +17,44 @@ public static class GreedyLayerwise
     /// <param name="sizes">Layer sizes of the final encoder, e.g. [784, 100, 30].</param>
     /// <param name="hidden">Hidden activation.</param>
     /// <param name="inputs">Training images in [0, 1].</param>
-    /// <param name="createOptimizer">Makes each phase's optimiser from its parameters.</param>
-    /// <param name="options">Training options of every phase (labels get the phase number).</param>
+    /// <param name="settings">Training settings of every phase (labels get the phase number).</param>
     /// <param name="validation">Validation images, or null.</param>
-    public static IReadOnlyList<GreedyPhase> Pretrain(
-        int[] sizes,
-        Activation hidden,
-        Tensor inputs,
-        Func<IEnumerable<TorchSharp.Modules.Parameter>, optim.Optimizer> createOptimizer,
-        TrainingOptions options,
-        Tensor? validation = null)
+    public static IReadOnlyList<GreedyPhase> Pretrain(int[] sizes, Activation hidden, Tensor inputs, FitSettings settings, Tensor? validation = null)
     {
         var phases = new List<GreedyPhase>();
         var current = inputs;
         var currentValidation = validation;
-        for (var i = 0; i + 1 < sizes.Length; i++)
+        try
         {
-            var first = i == 0;
-            var shallow = new StackedAutoencoder(new StackedAutoencoderConfig([sizes[i], sizes[i + 1]], hidden, first ? OutputKind.Sigmoid : OutputKind.Hidden));
-            var loss = first ? AutoencoderLosses.BinaryCrossEntropy(shallow) : AutoencoderLosses.MeanSquaredError(shallow);
-            var history = Trainer.Fit(shallow, createOptimizer(shallow.parameters()), loss, current, null,
-                options with { Label = $"phase {i + 1} ({sizes[i]}-{sizes[i + 1]}-{sizes[i]})" }, currentValidation);
-            phases.Add(new GreedyPhase(shallow, history));
-
-            var next = shallow.EncodeAll(current);
-            var nextValidation = currentValidation is null ? null : shallow.EncodeAll(currentValidation);
-            if (!first)
+            for (var i = 0; i + 1 < sizes.Length; i++)
             {
-                current.Dispose();
-                currentValidation?.Dispose();
+                var first = i == 0;
+                var shallow = new StackedAutoencoder(new StackedAutoencoderConfig([sizes[i], sizes[i + 1]], hidden, first ? OutputKind.Sigmoid : OutputKind.Hidden));
+                var objective = first ? Objective.BinaryCrossEntropy : Objective.MeanSquaredError;
+                using (var step = new ModelStep(shallow, settings.CreateOptimizer(shallow.parameters()), objective.For(shallow), ownsOptimizer: true))
+                {
+                    var history = Trainer.Fit(step, current, null, settings.ToOptions($"phase {i + 1} ({sizes[i]}-{sizes[i + 1]}-{sizes[i]})"), currentValidation);
+                    phases.Add(new GreedyPhase(shallow, history));
+                }
+                if (i + 2 == sizes.Length) break; // the last phase's codings feed nothing
+
+                var next = shallow.EncodeAll(current);
+                var nextValidation = currentValidation is null ? null : shallow.EncodeAll(currentValidation);
+                DisposeCodings(current, currentValidation, inputs, validation);
+                (current, currentValidation) = (next, nextValidation);
             }
-            current = next;
-            currentValidation = nextValidation;
         }
-        if (phases.Count > 1)
+        finally
         {
-            current.Dispose();
-            currentValidation?.Dispose();
+            DisposeCodings(current, currentValidation, inputs, validation);
         }
         return phases;
+    }
+
+    // Codings computed here are ours to dispose; the caller's images are not.
+    private static void DisposeCodings(Tensor current, Tensor? currentValidation, Tensor inputs, Tensor? validation)
+    {
+        if (!ReferenceEquals(current, inputs)) current.Dispose();
+        if (currentValidation is not null && !ReferenceEquals(currentValidation, validation)) currentValidation.Dispose();
     }
 }

@@ -5,41 +5,56 @@ using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Training;
 
-/// <summary>What was saved with a model: its configuration and how its training went. (chapter 2)</summary>
-public sealed record SavedTraining(string Name, string Config, int Epochs, double Seconds, ReconstructionScores? TestScores, IReadOnlyList<EpochResult> History);
+/// <summary>What was saved with a model: its key and how its training went. (chapter 2)</summary>
+public sealed record SavedTraining(string Name, string Key, string Description, int Epochs, double Seconds, IReadOnlyList<EpochResult> History);
 
 /// <summary>
-/// Saves trained weights under <c>artifacts/models/&lt;mode&gt;/</c> so later chapters and learners reuse a
-/// model instead of retraining it (chapter 2). A model is only reused when its configuration matches.
+/// Saves trained weights in a folder (by default <c>artifacts/models/&lt;mode&gt;/</c>) so later chapters and
+/// learners reuse a model instead of retraining it (chapter 2). Files are named by the model's name and its
+/// <see cref="ModelKey"/>, so a model is only reused when everything that made it matches.
 /// </summary>
-public static class ModelStore
+public sealed class ModelStore(string folder)
 {
-    /// <summary>The folder models of <paramref name="mode"/> are saved in.</summary>
-    public static string Folder(RunMode mode) => Path.Combine(RepositoryPaths.Artifacts(), "models", mode.ToString().ToLowerInvariant());
+    /// <summary>The folder the models are saved in.</summary>
+    public string Folder { get; } = Path.GetFullPath(folder);
+
+    /// <summary>The store of <paramref name="mode"/>: <c>models/&lt;mode&gt;</c> under <see cref="RepositoryPaths.Artifacts"/>.</summary>
+    public static ModelStore For(RunMode mode) => new(Path.Combine(RepositoryPaths.Artifacts(), "models", mode.ToString().ToLowerInvariant()));
 
     /// <summary>Saves the weights and the training record, each written atomically.</summary>
-    public static void Save(nn.Module model, SavedTraining info, RunMode mode)
+    public void Save(nn.Module model, SavedTraining info)
     {
-        var folder = Folder(mode);
-        Directory.CreateDirectory(folder);
-        AtomicFile.Write(Path.Combine(folder, info.Name + ".weights"), temp => model.save(temp));
-        AtomicFile.Write(Path.Combine(folder, info.Name + ".json"),
+        Directory.CreateDirectory(Folder);
+        AtomicFile.Write(WeightsPath(info.Name, info.Key), temp => model.save(temp));
+        AtomicFile.Write(RecordPath(info.Name, info.Key),
             temp => File.WriteAllText(temp, JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true })));
     }
 
     /// <summary>
-    /// Loads the weights saved as <paramref name="name"/> into <paramref name="model"/> when they were saved
-    /// with configuration <paramref name="config"/>; returns their record, or null (model untouched).
+    /// Loads the weights saved as <paramref name="name"/> with key <paramref name="key"/> into
+    /// <paramref name="model"/>; returns their record, or null when there are none (model untouched). A file
+    /// that cannot be read is reported in one line on <paramref name="log"/> and treated as missing.
     /// </summary>
-    public static SavedTraining? TryLoad(nn.Module model, string name, string config, RunMode mode)
+    public SavedTraining? TryLoad(nn.Module model, string name, string key, TextWriter? log = null)
     {
-        var folder = Folder(mode);
-        var json = Path.Combine(folder, name + ".json");
-        var weights = Path.Combine(folder, name + ".weights");
-        if (!File.Exists(json) || !File.Exists(weights)) return null;
-        var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(json));
-        if (info is null || info.Config != config) return null;
-        model.load(weights);
-        return info;
+        var record = RecordPath(name, key);
+        var weights = WeightsPath(name, key);
+        if (!File.Exists(record) || !File.Exists(weights)) return null;
+        try
+        {
+            var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(record));
+            if (info is null || info.Key != key) throw new InvalidDataException("its record does not match its file name");
+            model.load(weights);
+            return info;
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ArgumentException or InvalidOperationException)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: the saved model {weights} cannot be used ({e.Message}); training it again.");
+            return null;
+        }
     }
+
+    private string WeightsPath(string name, string key) => Path.Combine(Folder, $"{name}.{key}.weights");
+
+    private string RecordPath(string name, string key) => Path.Combine(Folder, $"{name}.{key}.json");
 }

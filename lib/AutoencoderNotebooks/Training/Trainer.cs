@@ -1,20 +1,20 @@
 using System.Diagnostics;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Training;
 
 /// <summary>
 /// The course's one training loop (chapter 2; chapter 1 uses it first): shuffled mini-batches over a
-/// dataset held as one tensor, one dispose scope per batch, validation under <c>no_grad</c> and
-/// <c>eval()</c>, per-sample average losses, throughput in every epoch line, optional early stopping that
+/// dataset held as one tensor, one dispose scope per batch, a <see cref="TrainingStep"/> per batch (what
+/// differs between models), validation in <c>eval()</c> through the same step, per-sample average losses,
+/// throughput in every epoch line, optional cosine decay, and early stopping on a named metric that
 /// restores the best weights.
 /// </summary>
 public static class Trainer
 {
-    /// <summary>Trains <paramref name="model"/> and returns its history.</summary>
+    /// <summary>Trains with the default step: one model, one optimiser, one loss.</summary>
     /// <param name="model">Switched to train mode for steps and eval mode for validation.</param>
-    /// <param name="optimizer">Steps the model's parameters.</param>
+    /// <param name="optimizer">Steps the model's parameters (not disposed here).</param>
     /// <param name="loss">Loss of one batch (per-sample mean), with named components.</param>
     /// <param name="inputs">Training inputs, first dimension = samples.</param>
     /// <param name="targets">Training targets; null means the inputs (an autoencoder).</param>
@@ -22,16 +22,23 @@ public static class Trainer
     /// <param name="validationInputs">Validation inputs, or null.</param>
     /// <param name="validationTargets">Validation targets; null means the validation inputs.</param>
     /// <param name="progress">Progress display; default: <see cref="TrainingProgress.Automatic"/>.</param>
-    public static TrainingHistory Fit(
-        nn.Module model,
-        optim.Optimizer optimizer,
-        LossFunction loss,
-        Tensor inputs,
-        Tensor? targets,
-        TrainingOptions options,
-        Tensor? validationInputs = null,
-        Tensor? validationTargets = null,
-        ITrainingProgress? progress = null)
+    public static TrainingHistory Fit(nn.Module model, optim.Optimizer optimizer, LossFunction loss, Tensor inputs, Tensor? targets,
+        TrainingOptions options, Tensor? validationInputs = null, Tensor? validationTargets = null, ITrainingProgress? progress = null)
+    {
+        using var step = new ModelStep(model, optimizer, loss);
+        return Fit(step, inputs, targets, options, validationInputs, validationTargets, progress);
+    }
+
+    /// <summary>Trains whatever <paramref name="step"/> trains and returns the history.</summary>
+    /// <param name="step">What one batch does in training and in evaluation.</param>
+    /// <param name="inputs">Training inputs, first dimension = samples.</param>
+    /// <param name="targets">Training targets; null means the inputs (an autoencoder).</param>
+    /// <param name="options">Epochs, batch size, seed, early stopping.</param>
+    /// <param name="validationInputs">Validation inputs, or null.</param>
+    /// <param name="validationTargets">Validation targets; null means the validation inputs.</param>
+    /// <param name="progress">Progress display; default: <see cref="TrainingProgress.Automatic"/>.</param>
+    public static TrainingHistory Fit(TrainingStep step, Tensor inputs, Tensor? targets, TrainingOptions options,
+        Tensor? validationInputs = null, Tensor? validationTargets = null, ITrainingProgress? progress = null)
     {
         if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be at least 1.");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1.");
@@ -46,15 +53,17 @@ public static class Trainer
         var batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
         manual_seed(options.Seed);
 
-        var schedule = options.CosineDecay ? optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Epochs * batches) : null;
-        Dictionary<string, Tensor>? best = null;
-        var bestLoss = double.PositiveInfinity;
+        var schedules = options.CosineDecay
+            ? step.Optimizers.Select(o => optim.lr_scheduler.CosineAnnealingLR(o, options.Epochs * batches)).ToList()
+            : [];
+        List<Dictionary<string, Tensor>>? best = null;
+        var bestValue = double.PositiveInfinity;
         var sinceBest = 0;
         try
         {
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                model.train();
+                foreach (var module in step.Modules) module.train();
                 var watch = Stopwatch.StartNew();
                 var totals = new LossTotals();
                 using (var order = options.Shuffle ? randperm(count) : arange(count))
@@ -68,11 +77,8 @@ public static class Trainer
                         var x = inputs.index_select(0, index);
                         var y = targets is null ? x : targets.index_select(0, index);
 
-                        optimizer.zero_grad();
-                        var terms = loss(x, y);
-                        terms.Total.backward();
-                        optimizer.step();
-                        schedule?.step();
+                        var terms = step.Train(x, y);
+                        foreach (var schedule in schedules) schedule.step();
 
                         var batchLoss = totals.Add(terms, size);
                         progress.Batch(epoch, options.Epochs, b + 1, batches, batchLoss, (start + size) / watch.Elapsed.TotalSeconds);
@@ -83,7 +89,7 @@ public static class Trainer
                 double? validation = null;
                 if (validationInputs is not null)
                 {
-                    var (valLoss, valComponents) = Evaluate(model, loss, validationInputs, validationTargets, options.EvaluationBatchSize);
+                    var (valLoss, valComponents) = Evaluate(step, validationInputs, validationTargets, options.EvaluationBatchSize);
                     validation = valLoss;
                     foreach (var (name, value) in valComponents) metrics["val " + name] = value;
                 }
@@ -97,13 +103,14 @@ public static class Trainer
                     history.BestEpoch = epoch;
                     continue;
                 }
-                if (validation!.Value < bestLoss - options.MinDelta)
+                var monitored = Monitored(result, options.Monitor);
+                if (monitored < bestValue - options.MinDelta)
                 {
-                    bestLoss = validation.Value;
+                    bestValue = monitored;
                     history.BestEpoch = epoch;
                     sinceBest = 0;
                     DisposeAll(best);
-                    best = Snapshot(model);
+                    best = Snapshot(step.Modules);
                 }
                 else if (++sinceBest >= patience)
                 {
@@ -112,7 +119,7 @@ public static class Trainer
                 }
             }
             if (best is not null && history.BestEpoch != history.Epochs.Count)
-                Restore(model, best);
+                Restore(step.Modules, best);
         }
         finally
         {
@@ -128,7 +135,18 @@ public static class Trainer
     public static (double Loss, Dictionary<string, double> Components) Evaluate(
         nn.Module model, LossFunction loss, Tensor inputs, Tensor? targets = null, int batchSize = 2048)
     {
-        using var evaluation = new EvaluationMode(model);
+        using var step = ModelStep.EvaluationOnly(model, loss);
+        return Evaluate(step, inputs, targets, batchSize);
+    }
+
+    /// <summary>
+    /// Per-sample average loss and components of a step's evaluation on a dataset: its modules in eval mode,
+    /// gradients as the step decides (see <see cref="TrainingStep.Evaluate"/>).
+    /// </summary>
+    public static (double Loss, Dictionary<string, double> Components) Evaluate(
+        TrainingStep step, Tensor inputs, Tensor? targets = null, int batchSize = 2048)
+    {
+        using var evaluation = new EvaluationMode(step.Modules, withoutGradients: false);
         var count = inputs.shape[0];
         var totals = new LossTotals();
         for (long start = 0; start < count; start += batchSize)
@@ -137,26 +155,38 @@ public static class Trainer
             var size = Math.Min(batchSize, count - start);
             var x = inputs.narrow(0, start, size);
             var y = targets is null ? x : targets.narrow(0, start, size);
-            totals.Add(loss(x, y), size);
+            totals.Add(step.Evaluate(x, y), size);
         }
         return totals.PerSample(count);
     }
 
-    private static Dictionary<string, Tensor> Snapshot(nn.Module model) =>
-        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
-
-    private static void Restore(nn.Module model, Dictionary<string, Tensor> weights)
+    private static double Monitored(EpochResult result, string? monitor)
     {
-        using var noGrad = no_grad();
-        foreach (var (name, tensor) in model.state_dict())
-            tensor.copy_(weights[name]);
+        if (monitor is null) return result.ValidationLoss!.Value;
+        if (result.Metrics.TryGetValue(monitor, out var value)) return value;
+        throw new ArgumentException($"Early stopping monitors '{monitor}', which this run does not log; it logs: {string.Join(", ", result.Metrics.Keys)} (or null for the validation loss).");
     }
 
-    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
+    // Copies made under no_grad without an intermediate detach(), so no tensor is left for the GC.
+    private static List<Dictionary<string, Tensor>> Snapshot(IReadOnlyList<nn.Module> modules)
     {
-        if (tensors is null) return;
-        foreach (var t in tensors.Values) t.Dispose();
-        tensors.Clear();
+        using var noGrad = no_grad();
+        return modules.Select(m => m.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope())).ToList();
+    }
+
+    private static void Restore(IReadOnlyList<nn.Module> modules, List<Dictionary<string, Tensor>> weights)
+    {
+        using var noGrad = no_grad();
+        for (var i = 0; i < modules.Count; i++)
+            foreach (var (name, tensor) in modules[i].state_dict())
+                tensor.copy_(weights[i][name]);
+    }
+
+    private static void DisposeAll(List<Dictionary<string, Tensor>>? snapshot)
+    {
+        if (snapshot is null) return;
+        foreach (var t in snapshot.SelectMany(d => d.Values)) t.Dispose();
+        snapshot.Clear();
     }
 }
 

@@ -42,6 +42,36 @@ public class TsneTests
     }
 
     [Fact]
+    public void Input_affinities_list_each_pair_once_in_row_then_column_order()
+    {
+        manual_seed(11);
+        var n = 300;
+        var (rows, cols, p) = Tsne.NeighbourAffinities(randn(n, 4), perplexity: 10);
+        var linear = rows * n + cols;
+        Assert.True((linear.narrow(0, 1, linear.shape[0] - 1) > linear.narrow(0, 0, linear.shape[0] - 1)).all().item<bool>());
+        Assert.True((p > 0).all().item<bool>());
+        // At most 2k pairs per point (its own k neighbours and those that chose it), far fewer than N².
+        Assert.InRange(rows.shape[0], n * 30, 2 * n * 30);
+    }
+
+    [LinuxFact]
+    public void Input_affinities_of_twelve_thousand_points_need_no_N_by_N_matrix()
+    {
+        manual_seed(12);
+        var x = randn(12_000, 8);
+        File.WriteAllText("/proc/self/clear_refs", "5"); // restart the peak resident-memory count
+        var before = ResidentPeak();
+        var (rows, _, _) = Tsne.NeighbourAffinities(x, perplexity: 30);
+        var grown = ResidentPeak() - before;
+        // A dense float64 P alone would be 12,000² × 8 B = 1.15 GB (and its symmetrisation twice that); the pair
+        // list is tens of MB, sorting it for duplicates a few hundred.
+        Assert.True(grown < 1_000_000_000, $"peak memory grew by {grown / 1e6:F0} MB for {rows.shape[0]:N0} pairs");
+    }
+
+    private static long ResidentPeak() =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:"))[6..].Trim().Split(' ')[0]) * 1024;
+
+    [Fact]
     public void Gradient_matches_autograd_of_the_KL_divergence()
     {
         manual_seed(11);

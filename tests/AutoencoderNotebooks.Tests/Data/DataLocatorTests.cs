@@ -119,4 +119,41 @@ public class DataLocatorTests
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_download_that_times_out_is_listed_with_the_other_places_tried()
+    {
+        // A server that accepts connections and never answers.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new List<System.Net.Sockets.TcpClient>();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) accepted.Add(await silent.AcceptTcpClientAsync());
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+        });
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var spec = Spec("timeout-" + Guid.NewGuid().ToString("N"), [], new Uri($"http://127.0.0.1:{port}/"), checksum: new string('0', 64));
+        var target = Path.Combine(DataLocator.RepositoryDataFolder()!, spec.FolderName);
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+        try
+        {
+            var error = Assert.Throws<FileNotFoundException>(() => DataLocator.Locate(spec, http: http, log: TextWriter.Null));
+            Assert.Contains("Tried, in order", error.Message);
+            Assert.Contains("timed out", error.Message);
+            Assert.Contains(spec.EnvironmentVariable, error.Message);
+            Assert.True(!Directory.Exists(target) || Directory.GetFiles(target).Length == 0);
+        }
+        finally
+        {
+            silent.Stop();
+            foreach (var client in accepted) client.Dispose();
+            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        }
+    }
 }

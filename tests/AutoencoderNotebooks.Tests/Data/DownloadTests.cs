@@ -75,4 +75,24 @@ public class DownloadTests
         Assert.IsType<DatasetDownloadException>(error);
         Assert.Empty(files);
     }
+
+    [Fact]
+    public async Task A_verified_download_is_flushed_to_disk_before_it_lands()
+    {
+        var (gzip, sha) = LabelFile(5);
+        var flushed = new List<string>();
+        void Observe(string f) { if (f.Contains("labels.gz.", StringComparison.Ordinal)) flushed.Add(f); }
+        AutoencoderNotebooks.IO.AtomicFile.Flushed += Observe;
+        try
+        {
+            var (error, files, _) = await Download(new Reply(200, gzip), sha);
+            Assert.Null(error);
+            Assert.Equal(["labels.gz"], files);
+        }
+        finally
+        {
+            AutoencoderNotebooks.IO.AtomicFile.Flushed -= Observe;
+        }
+        Assert.Single(flushed);
+    }
 }

@@ -13,6 +13,10 @@ public class NotebookFilesTests
     private static JsonObject Load(string name) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.Find().NotebooksFolder, name)))!.AsObject();
 
+    /// <summary>The source of every code cell of the notebook at <paramref name="path"/>, in order.</summary>
+    public static IEnumerable<string> CodeCells(string path) =>
+        JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code").Select(c => Source(c!));
+
     private static string Source(JsonNode cell) => cell["source"] is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)cell["source"] ?? "";
 
     [Fact]
@@ -81,5 +85,16 @@ public class NotebookFilesTests
         Assert.DoesNotContain(": Module<", code);
         Assert.DoesNotContain(".backward()", code);
         Assert.DoesNotContain("optimizer.step()", code);
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Scores_and_encodes_only_through_the_library_evaluation_scope(string name)
+    {
+        // Predict, EncodeAll, ReconstructionScores and the runs switch to eval() and back, without gradients;
+        // a bare eval() in a notebook leaves the model in eval mode, a bare no_grad() forgets eval().
+        var code = string.Join("\n", CodeCells(Path.Combine(RepositoryLayout.Find().NotebooksFolder, name)));
+        Assert.DoesNotContain(".eval()", code);
+        Assert.DoesNotContain("no_grad()", code);
     }
 }

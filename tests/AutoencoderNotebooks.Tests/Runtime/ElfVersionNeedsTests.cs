@@ -97,4 +97,21 @@ public class ElfVersionNeedsTests
         Assert.Contains("chmod u+w", error.Message);
         Assert.False(ElfVersionNeeds.Read(copy).Single(n => n.Version == LibTorchSharpNativeFix.MissingVersion).IsWeak);
     }
+
+    [Fact]
+    public void Patch_reports_and_skips_a_candidate_that_is_not_ELF_and_still_fixes_the_others()
+    {
+        using var temp = new TempFolder();
+        var notElf = temp.File("libLibTorchSharp-text.so");
+        File.WriteAllText(notElf, "not a shared library");
+        var copy = OriginalLibrary(temp);
+        var log = new StringWriter();
+
+        var changed = LibTorchSharpNativeFix.Patch([notElf, copy], log);
+
+        Assert.Equal([copy], changed);
+        Assert.True(ElfVersionNeeds.Read(copy).Single(n => n.Version == LibTorchSharpNativeFix.MissingVersion).IsWeak);
+        Assert.Contains(log.ToString().Split('\n'), line => line.Contains("skipped") && line.Contains(notElf));
+        Assert.Equal("not a shared library", File.ReadAllText(notElf));
+    }
 }

@@ -1,0 +1,27 @@
+using AutoencoderNotebooks.Data;
+
+namespace AutoencoderNotebooks.Tests;
+
+/// <summary>A fact that needs Debian's Fashion-MNIST package (<c>.ci/run</c> installs it); reported as skipped where it is missing.</summary>
+public sealed class FashionMnistPackageFactAttribute : FactAttribute
+{
+    /// <summary>The package's folder.</summary>
+    public static string Folder => DatasetSpec.FashionMnist.SystemFolders[0];
+
+    /// <summary>Skips the test when the package is not installed.</summary>
+    public FashionMnistPackageFactAttribute()
+    {
+        if (!Directory.Exists(Folder))
+            Skip = $"needs {Folder}: sudo apt-get install dataset-fashion-mnist";
+    }
+}
+
+/// <summary>A fact that reads Linux's /proc; reported as skipped elsewhere.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    /// <summary>Skips the test off Linux.</summary>
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "reads /proc, which only Linux has";
+    }
+}

@@ -1,0 +1,206 @@
+using AutoencoderNotebooks.Models;
+using AutoencoderNotebooks.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Tests.Training;
+
+/// <summary>The one loop with other steps: evaluation through the step, two players, named early stopping, settings.</summary>
+public class TrainingPathTests
+{
+    private static Tensor Data() => AutoencoderNotebooks.Analysis.SyntheticData.ThreeDimensional(200, 0.1, 42).Points;
+
+    private static ConsoleProgress Quiet() => new(TextWriter.Null, "t");
+
+    [Fact]
+    public void The_default_step_evaluates_without_gradients_in_eval_mode()
+    {
+        manual_seed(1);
+        var model = new LinearAutoencoder(new LinearAutoencoderConfig());
+        bool? gradients = null, training = null;
+        LossFunction loss = (x, y) =>
+        {
+            gradients = is_grad_enabled();
+            training = model.training;
+            return LossTerms.Of(ReconstructionLoss.MeanSquaredError(model.forward(x), y));
+        };
+        model.train();
+        Trainer.Evaluate(model, loss, Data());
+        Assert.False(gradients);
+        Assert.False(training);
+        Assert.True(model.training);
+    }
+
+    [Fact]
+    public void A_step_whose_loss_differentiates_evaluates_with_gradients_but_in_eval_mode()
+    {
+        manual_seed(2);
+        var model = new LinearAutoencoder(new LinearAutoencoderConfig());
+        var x = Data();
+        // A loss that needs autograd: the squared norm of d(codings)/d(inputs) summed over the batch.
+        LossFunction loss = (inputs, targets) =>
+        {
+            var input = inputs.detach().requires_grad_(true);
+            var codings = model.Encode(input);
+            var gradient = autograd.grad([codings.sum()], [input], create_graph: model.training)[0];
+            return LossTerms.Of(gradient.square().sum(1).mean());
+        };
+        using var optimizer = optim.Adam(model.parameters(), 0.01);
+        using var step = new ModelStep(model, optimizer, loss, evaluationNeedsGradients: true);
+
+        var (value, _) = Trainer.Evaluate(step, x);
+
+        // Linear codings Wx + b: every input's gradient is the vector of W's column sums.
+        float expected;
+        using (no_grad()) expected = (model.Encode(eye(3)) - model.Encode(zeros(1, 3))).sum(1).square().sum().item<float>();
+        Assert.Equal(expected, value, 4);
+        Assert.All(model.parameters(), p => Assert.True(p.grad is null || p.grad.abs().sum().item<float>() == 0));
+        var history = Trainer.Fit(step, x, null, new TrainingOptions(Epochs: 2, BatchSize: 50), validationInputs: x, progress: Quiet());
+        Assert.NotNull(history.Last.ValidationLoss);
+    }
+
+    [Fact]
+    public void Two_players_take_turns_through_the_same_loop_and_are_both_switched_to_eval_for_validation()
+    {
+        manual_seed(3);
+        var step = new TwoPlayerStep();
+        var x = Data();
+        var history = Trainer.Fit(step, x, null, new TrainingOptions(Epochs: 3, BatchSize: 50), validationInputs: x, progress: Quiet());
+
+        Assert.Equal(3 * 4, step.TrainCalls);
+        Assert.All(step.EvaluationModes, m => Assert.Equal((false, false), m));
+        Assert.Contains("first", history.Last.Metrics.Keys);
+        Assert.Contains("val second", history.Last.Metrics.Keys);
+        Assert.True(step.First.training && step.Second.training);
+        Assert.True(history.Last.Metrics["first"] < history.Epochs[0].Metrics["first"]);
+    }
+
+    [Fact]
+    public void Early_stopping_watches_the_named_metric()
+    {
+        manual_seed(4);
+        var model = new LinearAutoencoder(new LinearAutoencoderConfig());
+        var x = Data();
+        LossFunction loss = (inputs, targets) =>
+        {
+            var output = model.forward(inputs);
+            // The loss improves while "drift" (the mean output) moves away from the start: stopping on it ends early.
+            return new LossTerms(ReconstructionLoss.MeanSquaredError(output, targets),
+                new Dictionary<string, Tensor> { ["drift"] = -(output - targets).abs().mean() });
+        };
+        using var optimizer = optim.Adam(model.parameters(), 0.05);
+        var history = Trainer.Fit(model, optimizer, loss, x, null,
+            new TrainingOptions(Epochs: 30, BatchSize: 20, EarlyStoppingPatience: 2, Monitor: "val drift"), validationInputs: x, progress: Quiet());
+        Assert.True(history.StoppedEarly);
+        Assert.Equal(history.Epochs.Min(e => e.Metrics["val drift"]), history.Epochs[history.BestEpoch - 1].Metrics["val drift"]);
+
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Fit(model, optimizer, loss, x, null,
+            new TrainingOptions(Epochs: 2, EarlyStoppingPatience: 1, Monitor: "val typo"), validationInputs: x, progress: Quiet()));
+        Assert.Contains("val typo", error.Message);
+        Assert.Contains("val drift", error.Message);
+    }
+
+    [Fact]
+    public void Early_stopping_leaks_no_tensors()
+    {
+        manual_seed(5);
+        var model = new LinearAutoencoder(new LinearAutoencoderConfig());
+        var x = Data();
+        var validation = x * -3 + 2; // validation worsens as training proceeds: snapshots, then a restore
+        LossFunction loss = (inputs, targets) => LossTerms.Of(ReconstructionLoss.MeanSquaredError(model.forward(inputs), targets));
+        using var optimizer = optim.Adam(model.parameters(), 0.05);
+        var options = new TrainingOptions(Epochs: 10, BatchSize: 20, EarlyStoppingPatience: 3);
+        Trainer.Fit(model, optimizer, loss, x, null, options, validation, progress: Quiet());
+
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var history = Trainer.Fit(model, optimizer, loss, x, null, options with { MinDelta = -1 }, validation, progress: Quiet());
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.True(history.Epochs.Count >= 2); // MinDelta −1: every epoch is a new best, so every epoch snapshots
+    }
+
+    [Fact]
+    public void Settings_become_loop_options_in_one_place_with_every_shared_field()
+    {
+        var settings = new FitSettings(Epochs: 7, BatchSize: 33, LearningRate: 1e-4, Seed: 9, CosineDecay: true);
+        var options = settings.ToOptions("label");
+        var shared = typeof(FitSettings).GetProperties().Select(p => p.Name).Intersect(typeof(TrainingOptions).GetProperties().Select(p => p.Name)).ToList();
+        Assert.Equal(["Epochs", "BatchSize", "Seed", "CosineDecay"], shared);
+        foreach (var name in shared)
+            Assert.Equal(typeof(FitSettings).GetProperty(name)!.GetValue(settings), typeof(TrainingOptions).GetProperty(name)!.GetValue(options));
+        Assert.Equal("label", options.Label);
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Adam, typeof(Adam))]
+    [InlineData(OptimizerKind.AdamW, typeof(AdamW))]
+    [InlineData(OptimizerKind.Sgd, typeof(SGD))]
+    public void Settings_make_the_optimiser_they_name(OptimizerKind kind, Type expected)
+    {
+        var model = new LinearAutoencoder(new LinearAutoencoderConfig());
+        using var optimizer = new FitSettings(1, Optimizer: kind, LearningRate: 0.125).CreateOptimizer(model.parameters());
+        Assert.IsType(expected, optimizer);
+        Assert.Equal(0.125, optimizer.ParamGroups.Single().LearningRate);
+    }
+
+    [Fact]
+    public void Cosine_decay_acts_on_every_optimiser_of_the_step()
+    {
+        var step = new TwoPlayerStep();
+        Trainer.Fit(step, Data(), null, new TrainingOptions(Epochs: 2, BatchSize: 50, CosineDecay: true), progress: Quiet());
+        Assert.All(step.Optimizers, o => Assert.True(o.ParamGroups.Single().LearningRate < 1e-6));
+    }
+
+    /// <summary>Two linear models, each with its own optimiser, trained in turn on every batch (a GAN's shape).</summary>
+    private sealed class TwoPlayerStep : TrainingStep
+    {
+        public TwoPlayerStep()
+        {
+            Modules = [First, Second];
+            Optimizers = [optim.SGD(First.parameters(), 0.05), optim.SGD(Second.parameters(), 0.05)];
+        }
+
+        public Linear First { get; } = nn.Linear(3, 3);
+
+        public Linear Second { get; } = nn.Linear(3, 3);
+
+        public int TrainCalls { get; private set; }
+
+        public List<(bool, bool)> EvaluationModes { get; } = [];
+
+        public override IReadOnlyList<nn.Module> Modules { get; }
+
+        public override IReadOnlyList<optim.Optimizer> Optimizers { get; }
+
+        public override LossTerms Train(Tensor inputs, Tensor targets)
+        {
+            TrainCalls++;
+            Optimizers[0].zero_grad();
+            var first = ReconstructionLoss.MeanSquaredError(First.forward(inputs), targets);
+            first.backward();
+            Optimizers[0].step();
+            Optimizers[1].zero_grad();
+            var second = ReconstructionLoss.MeanSquaredError(Second.forward(inputs), targets);
+            second.backward();
+            Optimizers[1].step();
+            return Terms(first, second);
+        }
+
+        public override LossTerms Evaluate(Tensor inputs, Tensor targets)
+        {
+            EvaluationModes.Add((First.training, Second.training));
+            return base.Evaluate(inputs, targets);
+        }
+
+        protected override LossTerms Loss(Tensor inputs, Tensor targets) =>
+            Terms(ReconstructionLoss.MeanSquaredError(First.forward(inputs), targets), ReconstructionLoss.MeanSquaredError(Second.forward(inputs), targets));
+
+        private static LossTerms Terms(Tensor first, Tensor second) =>
+            new(first.detach() + second.detach(), new Dictionary<string, Tensor> { ["first"] = first.detach(), ["second"] = second.detach() });
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) foreach (var o in Optimizers) o.Dispose();
+        }
+    }
+}
