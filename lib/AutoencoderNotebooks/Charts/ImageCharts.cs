@@ -62,12 +62,19 @@ public static class ImageCharts
     /// Originals in the first row and reconstructions below them, as in the book's
     /// <c>show_reconstructions</c>.
     /// </summary>
-    public static GenericChart Reconstructions(Tensor originals, Tensor reconstructions, string title = "Originals (top) and reconstructions (bottom)")
+    public static GenericChart Reconstructions(Tensor originals, Tensor reconstructions, string title = "Originals (top) and reconstructions (bottom)") =>
+        Rows([originals, reconstructions], title);
+
+    /// <summary>
+    /// Equal-sized batches of images, one per row (e.g. originals, noisy inputs, denoised outputs: chapter 4);
+    /// values are clipped to [0, 1] for display.
+    /// </summary>
+    public static GenericChart Rows(IReadOnlyList<Tensor> rows, string title = "")
     {
-        var count = (int)originals.shape[0];
+        var count = (int)rows[0].shape[0];
         using var scope = NewDisposeScope();
-        var both = cat([originals.reshape(count, -1), reconstructions.reshape(count, -1).clamp(0, 1)], 0);
-        return Grid(both, columns: count, title: title);
+        var all = cat(rows.Select(r => r.reshape(count, -1).clamp(0, 1)).ToList(), 0);
+        return Grid(all, columns: count, title: title);
     }
 
     /// <summary>

@@ -41,4 +41,9 @@ public static class SummaryCharts
     /// <summary>Loss curves of trained (or reused) autoencoders.</summary>
     public static GenericChart LossCurves(IEnumerable<AutoencoderRun> runs, string title = "Loss per epoch", bool logY = false) =>
         LossCurves(runs.Select(r => (r.Name, r.History)), title, logY);
+
+    /// <summary>Named curves y(x) on one chart, with markers (chapter 4: error against noise; chapter 5: penalties).</summary>
+    public static GenericChart Curves(IEnumerable<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> curves, string title, string xTitle, string yTitle) =>
+        CSharpChart.Combine(curves.Select(c => CSharpChart.Line<double, double, string>(c.X, c.Y, Name: c.Name, ShowMarkers: true)))
+            .Titled(title, xTitle, yTitle, 750, 450);
 }

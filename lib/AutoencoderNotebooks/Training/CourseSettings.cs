@@ -26,4 +26,7 @@ public static class CourseSettings
 
     /// <summary>The recurrent autoencoder (chapter 3): LSTMs like a larger step size, decayed along a cosine.</summary>
     public static FitSettings Recurrent(CourseSession session) => new(Epochs: session.Pick(10, 5), LearningRate: 8e-3, CosineDecay: true);
+
+    /// <summary>The denoising autoencoders (chapter 4): the dense recipe, so they compare with chapter 2's stacked model.</summary>
+    public static FitSettings Denoising(CourseSession session) => Dense(session);
 }

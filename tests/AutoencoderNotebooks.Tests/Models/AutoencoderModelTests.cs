@@ -9,7 +9,7 @@ namespace AutoencoderNotebooks.Tests.Models;
 
 public class AutoencoderModelTests
 {
-    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "conv-strided", "recurrent", "recurrent-course"];
+    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "conv-strided", "recurrent", "recurrent-course", "denoising-gaussian", "denoising-dropout"];
 
     internal static nn.Module<Tensor, Tensor> Create(string name) => name switch
     {
@@ -19,6 +19,8 @@ public class AutoencoderModelTests
         "conv-strided" => new ConvAutoencoder(ConvAutoencoderConfig.Book with { StridedConvolutions = true }),
         "recurrent" => new RecurrentAutoencoder(RecurrentAutoencoderConfig.Book),
         "recurrent-course" => new RecurrentAutoencoder(new RecurrentAutoencoderConfig(Hidden: 64, RowPositions: true, CodingsToOutput: true, RowHidden: 100)),
+        "denoising-gaussian" => new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookGaussian),
+        "denoising-dropout" => new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookDropout),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -48,6 +50,7 @@ public class AutoencoderModelTests
         var model = Create(name);
         var autoencoder = (IAutoencoder)model;
         var images = SampleImages(4);
+        model.eval(); // corruption layers off
         using var noGrad = no_grad();
         var codings = autoencoder.Encode(images);
         Assert.Equal(2, codings.dim());
@@ -149,6 +152,8 @@ public class AutoencoderModelTests
         manual_seed(99);
         var fresh = Create(name);
         fresh.load(temp.File("model.weights"));
+        model.eval();
+        fresh.eval(); // corruption layers off
         using var noGrad = no_grad();
         Assert.True(fresh.forward(images).equal(model.forward(images)).all().item<bool>());
     }

@@ -51,6 +51,7 @@ public class NotebookExecutionTests
         "01_efficient_representations_pca.ipynb",
         "02_stacked_autoencoders.ipynb",
         "03_convolutional_and_recurrent_autoencoders.ipynb",
+        "04_denoising_autoencoders.ipynb",
     ];
 
     [Fact]
@@ -109,6 +110,17 @@ public class NotebookExecutionTests
         var models = new[] { "stacked", "tied", "greedy", "convolutional", "recurrent" };
         Assert.Contains(run.OutputsOfType("text/html"), html =>
             html.Contains("<table>") && html.Contains("Parameters") && models.All(m => html.Contains($"<td>{m}</td>")));
+    }
+
+    [Fact]
+    public async Task Chapter_4_trains_both_denoisers_and_compares_them_on_noisy_images()
+    {
+        var run = await Run("04_denoising_autoencoders.ipynb");
+        var baseline = MeanImageBaseline();
+        BeatsTheMeanImage(run, "Gaussian denoiser", baseline);
+        BeatsTheMeanImage(run, "dropout denoiser", baseline);
+        Assert.Contains(run.Metrics, m => m.Name == "MSE at test noise σ = 0.2: plain minus denoiser");
+        Assert.True(run.OutputsOfType("text/html").Count(html => html.Contains("renderPlotly")) >= 5);
     }
 
     [Fact]

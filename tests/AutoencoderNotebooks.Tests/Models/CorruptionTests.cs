@@ -1,0 +1,71 @@
+using AutoencoderNotebooks.Models;
+using AutoencoderNotebooks.Training;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Tests.Models;
+
+public class CorruptionTests
+{
+    [Fact]
+    public void Gaussian_noise_has_the_asked_deviation_in_training_and_is_the_identity_in_eval()
+    {
+        manual_seed(1);
+        var noise = Corruption.Gaussian(0.2).CreateModule();
+        var x = full(200, 784, 0.5f);
+        noise.train();
+        var noisy = noise.forward(x);
+        Assert.Equal(0.2, (noisy - x).std().item<float>(), 2);
+        Assert.Equal(0.0, (noisy - x).mean().item<float>(), 2);
+        noise.eval();
+        Assert.True(noise.forward(x).equal(x).all().item<bool>());
+    }
+
+    [Fact]
+    public void Dropout_zeroes_about_the_rate_and_keeps_the_expected_value_in_training_only()
+    {
+        manual_seed(2);
+        var dropout = Corruption.Dropout(0.5).CreateModule();
+        var x = ones(100, 784);
+        dropout.train();
+        var dropped = dropout.forward(x);
+        Assert.Equal(0.5, dropped.eq(0).to_type(ScalarType.Float32).mean().item<float>(), 1);
+        Assert.Equal(1.0, dropped.mean().item<float>(), 1);
+        dropout.eval();
+        Assert.True(dropout.forward(x).equal(x).all().item<bool>());
+    }
+
+    [Fact]
+    public void Bad_amounts_are_rejected_with_the_value()
+    {
+        Assert.Contains("1.5", Assert.Throws<ArgumentOutOfRangeException>(() => Corruption.Dropout(1.5).CreateModule()).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Corruption.Gaussian(-1).CreateModule());
+    }
+
+    [Fact]
+    public void A_denoiser_corrupts_its_inputs_in_training_but_never_the_target()
+    {
+        manual_seed(3);
+        var model = new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookGaussian with { Corruption = Corruption.Gaussian(5) });
+        var x = rand(64, 28, 28);
+        var targets = new List<Tensor>();
+        var objective = Objective.BinaryCrossEntropy.For(model);
+        LossFunction spy = (inputs, target) =>
+        {
+            targets.Add(target.detach().clone().DetachFromDisposeScope());
+            return objective(inputs, target);
+        };
+        using var optimizer = optim.Adam(model.parameters(), 1e-3);
+        Trainer.Fit(model, optimizer, spy, x, null, new TrainingOptions(Epochs: 1, BatchSize: 64, Shuffle: false), x,
+            progress: new ConsoleProgress(TextWriter.Null, "d"));
+        Assert.Equal(2, targets.Count); // one training batch, one validation batch
+        Assert.All(targets, t => Assert.True(t.equal(x).all().item<bool>()));
+
+        // Training mode corrupts the inputs (σ = 5 dominates), eval mode does not.
+        using var noGrad = no_grad();
+        model.train();
+        var trainingCodings = model.Encode(x);
+        model.eval();
+        Assert.False(trainingCodings.allclose(model.Encode(x), atol: 1e-3));
+        Assert.True(model.Encode(x).equal(model.Encode(x)).all().item<bool>());
+    }
+}
