@@ -46,4 +46,10 @@ public static class SummaryCharts
     public static GenericChart Curves(IEnumerable<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> curves, string title, string xTitle, string yTitle) =>
         CSharpChart.Combine(curves.Select(c => CSharpChart.Line<double, double, string>(c.X, c.Y, Name: c.Name, ShowMarkers: true)))
             .Titled(title, xTitle, yTitle, 750, 450);
+
+    /// <summary>Overlaid histograms of several sets of values (chapter 5: mean activation per coding unit).</summary>
+    public static GenericChart Histograms(IEnumerable<(string Name, IReadOnlyList<double> Values)> sets, string title, string xTitle, int bins = 40) =>
+        CSharpChart.Combine(sets.Select(s => CSharpChart.Histogram<double, double, string>(X: new Plotly.NET.CSharp.Optional<IEnumerable<double>>(s.Values, true), Name: s.Name, Opacity: 0.6, NBinsX: bins)))
+            .Titled(title, xTitle, "count", 750, 420)
+            .With(("barmode", "overlay"));
 }

@@ -29,4 +29,7 @@ public static class CourseSettings
 
     /// <summary>The denoising autoencoders (chapter 4): the dense recipe, so they compare with chapter 2's stacked model.</summary>
     public static FitSettings Denoising(CourseSession session) => Dense(session);
+
+    /// <summary>The sparse and hashing autoencoders (chapter 5): Adam with a cosine decay over twenty epochs, since the penalties slow reconstruction down.</summary>
+    public static FitSettings Sparse(CourseSession session) => new(Epochs: session.Pick(20, 12), CosineDecay: true);
 }

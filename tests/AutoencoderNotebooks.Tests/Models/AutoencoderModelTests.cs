@@ -9,7 +9,7 @@ namespace AutoencoderNotebooks.Tests.Models;
 
 public class AutoencoderModelTests
 {
-    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "conv-strided", "recurrent", "recurrent-course", "denoising-gaussian", "denoising-dropout"];
+    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "conv-strided", "recurrent", "recurrent-course", "denoising-gaussian", "denoising-dropout", "sparse", "hashing"];
 
     internal static nn.Module<Tensor, Tensor> Create(string name) => name switch
     {
@@ -21,6 +21,8 @@ public class AutoencoderModelTests
         "recurrent-course" => new RecurrentAutoencoder(new RecurrentAutoencoderConfig(Hidden: 64, RowPositions: true, CodingsToOutput: true, RowHidden: 100)),
         "denoising-gaussian" => new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookGaussian),
         "denoising-dropout" => new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookDropout),
+        "sparse" => new SparseAutoencoder(SparseAutoencoderConfig.Book),
+        "hashing" => new HashingAutoencoder(HashingAutoencoderConfig.Book),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

@@ -52,6 +52,7 @@ public class NotebookExecutionTests
         "02_stacked_autoencoders.ipynb",
         "03_convolutional_and_recurrent_autoencoders.ipynb",
         "04_denoising_autoencoders.ipynb",
+        "05_sparse_autoencoders.ipynb",
     ];
 
     [Fact]
@@ -121,6 +122,20 @@ public class NotebookExecutionTests
         BeatsTheMeanImage(run, "dropout denoiser", baseline);
         Assert.Contains(run.Metrics, m => m.Name == "MSE at test noise σ = 0.2: plain minus denoiser");
         Assert.True(run.OutputsOfType("text/html").Count(html => html.Contains("renderPlotly")) >= 5);
+    }
+
+    [Fact]
+    public async Task Chapter_5_trains_sparse_and_hashing_autoencoders_that_are_sparse_and_binary()
+    {
+        var run = await Run("05_sparse_autoencoders.ipynb");
+        var baseline = MeanImageBaseline();
+        foreach (var model in new[] { "sparse L1", "sparse KL", "hashing" })
+            BeatsTheMeanImage(run, model, baseline);
+        // Untrained sigmoid codings sit near 0.5 on average and mid-range: these fail for a model that learned nothing.
+        Assert.InRange(Metric(run, "sparse KL: |mean activation − 0.1|"), 0, 0.02);
+        Assert.InRange(Metric(run, "hashing: codings within 0.1 of 0 or 1"), 0.9, 1);
+        Assert.True(Metric(run, "hashing: same-hash class agreement vs random") >= 2);
+        Assert.True(run.OutputsOfType("text/html").Count(html => html.Contains("renderPlotly")) >= 4);
     }
 
     [Fact]
