@@ -32,4 +32,7 @@ public static class CourseSettings
 
     /// <summary>The sparse and hashing autoencoders (chapter 5): Adam with a cosine decay over twenty epochs, since the penalties slow reconstruction down.</summary>
     public static FitSettings Sparse(CourseSession session) => new(Epochs: session.Pick(20, 12), CosineDecay: true);
+
+    /// <summary>The variational autoencoders (chapter 6): the book's 25 epochs at batch 128, Adam.</summary>
+    public static FitSettings Variational(CourseSession session) => new(Epochs: session.Pick(25, 12), LearningRate: 1e-3);
 }

@@ -9,7 +9,7 @@ namespace AutoencoderNotebooks.Tests.Models;
 
 public class AutoencoderModelTests
 {
-    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "conv-strided", "recurrent", "recurrent-course", "denoising-gaussian", "denoising-dropout", "sparse", "hashing"];
+    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "conv-strided", "recurrent", "recurrent-course", "denoising-gaussian", "denoising-dropout", "sparse", "hashing", "vae"];
 
     internal static nn.Module<Tensor, Tensor> Create(string name) => name switch
     {
@@ -23,6 +23,7 @@ public class AutoencoderModelTests
         "denoising-dropout" => new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookDropout),
         "sparse" => new SparseAutoencoder(SparseAutoencoderConfig.Book),
         "hashing" => new HashingAutoencoder(HashingAutoencoderConfig.Book),
+        "vae" => new VariationalAutoencoder(VariationalAutoencoderConfig.Book),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
