@@ -35,4 +35,10 @@ public static class CourseSettings
 
     /// <summary>The variational autoencoders (chapter 6): the book's 25 epochs at batch 128, Adam.</summary>
     public static FitSettings Variational(CourseSession session) => new(Epochs: session.Pick(25, 12), LearningRate: 1e-3);
+
+    /// <summary>The contractive autoencoder and its plain twin (chapter 7): the dense recipe.</summary>
+    public static FitSettings Contractive(CourseSession session) => new(Epochs: session.Pick(12, 10));
+
+    /// <summary>The contractive penalty's weight (chapter 7): strong enough to halve the codings' sensitivity.</summary>
+    public const double ContractiveLambda = 0.005;
 }

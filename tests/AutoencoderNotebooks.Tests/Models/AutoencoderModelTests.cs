@@ -9,7 +9,7 @@ namespace AutoencoderNotebooks.Tests.Models;
 
 public class AutoencoderModelTests
 {
-    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "conv-strided", "recurrent", "recurrent-course", "denoising-gaussian", "denoising-dropout", "sparse", "hashing", "vae"];
+    public static TheoryData<string> ModelNames() => ["stacked", "tied", "conv", "conv-strided", "recurrent", "recurrent-course", "denoising-gaussian", "denoising-dropout", "sparse", "hashing", "vae", "contractive"];
 
     internal static nn.Module<Tensor, Tensor> Create(string name) => name switch
     {
@@ -24,6 +24,7 @@ public class AutoencoderModelTests
         "sparse" => new SparseAutoencoder(SparseAutoencoderConfig.Book),
         "hashing" => new HashingAutoencoder(HashingAutoencoderConfig.Book),
         "vae" => new VariationalAutoencoder(VariationalAutoencoderConfig.Book),
+        "contractive" => new ContractiveAutoencoder(ContractiveAutoencoderConfig.Course),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

@@ -54,6 +54,7 @@ public class NotebookExecutionTests
         "04_denoising_autoencoders.ipynb",
         "05_sparse_autoencoders.ipynb",
         "06_variational_autoencoders.ipynb",
+        "07_contractive_autoencoders.ipynb",
     ];
 
     [Fact]
@@ -149,6 +150,17 @@ public class NotebookExecutionTests
         // The mean image scores about 0.49 in book units (no latent term); a VAE that learned nothing cannot beat it.
         Assert.True(Metric(run, "VAE (BCE): test loss, book units") <= 0.85 * baseline.BinaryCrossEntropy);
         Assert.True(run.OutputsOfType("text/html").Count(html => html.Contains("renderPlotly")) >= 6);
+    }
+
+    [Fact]
+    public async Task Chapter_7_trains_a_contractive_autoencoder_whose_codings_move_less()
+    {
+        var run = await Run("07_contractive_autoencoders.ipynb");
+        var baseline = MeanImageBaseline();
+        BeatsTheMeanImage(run, "plain (same size)", baseline);
+        BeatsTheMeanImage(run, "contractive", baseline);
+        Assert.InRange(Metric(run, "contractive / plain: code sensitivity at σ = 0.05"), 0, 0.7);
+        Assert.True(run.OutputsOfType("text/html").Count(html => html.Contains("renderPlotly")) >= 3);
     }
 
     [Fact]
