@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using AutoencoderNotebooks.Runtime;
 
 namespace CourseRunner;
 
@@ -28,17 +28,7 @@ public static class ProcessMemory
             GC.WaitForPendingFinalizers();
         }
         GC.Collect();
-        if (OperatingSystem.IsLinux())
-        {
-            try
-            {
-                malloc_trim(0);
-            }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-            {
-                // Not glibc (musl): nothing to trim.
-            }
-        }
+        NativeHeap.Trim();
     }
 
     private static long? StatusField(string field)
@@ -49,9 +39,6 @@ public static class ProcessMemory
                 return long.Parse(line[field.Length..].Trim().Split(' ')[0]) * 1024;
         return null;
     }
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int malloc_trim(nuint pad);
 }
 
 /// <summary>

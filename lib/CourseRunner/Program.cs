@@ -47,6 +47,7 @@ if (notebooks.Count == 0)
 }
 
 LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
+NativeHeap.Tune();
 Console.WriteLine($"Running {notebooks.Count} notebook(s) in {mode} mode; executed copies go to {repo.ArtifactsFolder}.");
 var runs = new List<NotebookRun>();
 foreach (var notebook in notebooks)

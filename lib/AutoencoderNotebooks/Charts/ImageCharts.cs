@@ -66,6 +66,36 @@ public static class ImageCharts
         Rows([originals, reconstructions], title);
 
     /// <summary>
+    /// One image grid per step with a slider to move between them (chapter 8: a GAN's samples from fixed noise after
+    /// each epoch); the last step is shown first.
+    /// </summary>
+    public static GenericChart Slider(IReadOnlyList<(string Label, Tensor Images)> steps, string title, int columns = 10, string prefix = "")
+    {
+        if (steps.Count == 0) throw new ArgumentException("A slider needs at least one step.", nameof(steps));
+        var last = steps.Count - 1;
+        var combined = GenericChart.combine(steps.Select(s => Grid(s.Images, columns: columns, title: title)));
+        combined = GenericChart.mapiTrace(Microsoft.FSharp.Core.FuncConvert.FromFunc<int, Trace, Trace>((i, trace) =>
+        {
+            trace.SetProperty("visible", i == last);
+            return trace;
+        }), combined);
+        var sliderSteps = steps.Select((s, i) => new Dictionary<string, object>
+        {
+            ["label"] = s.Label,
+            ["method"] = "restyle",
+            ["args"] = new object[] { "visible", Enumerable.Range(0, steps.Count).Select(j => j == i).ToArray() },
+        }).ToList();
+        var rows = ((int)steps[0].Images.shape[0] + columns - 1) / columns;
+        return combined.With(
+            ("height", rows * 70 + 170),
+            ("sliders", new[] { new Dictionary<string, object>
+            {
+                ["active"] = last, ["steps"] = sliderSteps, ["pad"] = new Dictionary<string, object> { ["t"] = 10 },
+                ["currentvalue"] = new Dictionary<string, object> { ["prefix"] = prefix },
+            } }));
+    }
+
+    /// <summary>
     /// Equal-sized batches of images, one per row (e.g. originals, noisy inputs, denoised outputs: chapter 4);
     /// values are clipped to [0, 1] for display.
     /// </summary>

@@ -19,6 +19,9 @@ public static class Datasets
         var origin = mode == RunMode.Quick && folder is null ? DataLocator.Sample(spec) : DataLocator.Locate(spec, folder);
         var train = LoadSplit(FileIn(origin, spec.TrainImages), FileIn(origin, spec.TrainLabels), spec.ClassNames, flatten);
         var test = LoadSplit(FileIn(origin, spec.TestImages), FileIn(origin, spec.TestLabels), spec.ClassNames, flatten);
+        // Reading left a few hundred MB of byte arrays on the large-object heap, which .NET collects only when it
+        // runs short of managed memory; tensors live in native memory, so that may never happen. Free them now.
+        GC.Collect();
         return new ImageData(spec, origin, train, test);
     }
 

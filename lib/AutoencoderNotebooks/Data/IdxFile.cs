@@ -86,8 +86,18 @@ public static class IdxFile
         try
         {
             using var input = new GZipStream(new MemoryStream(gz), CompressionMode.Decompress);
+            // The gzip trailer's last four bytes are the uncompressed size (mod 2³²): read into an array of that size
+            // instead of a growing stream, which would allocate several times the data set on the way.
+            var expected = gz.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(gz.AsSpan(gz.Length - 4)) : 0u;
+            if (expected is > 0 and < int.MaxValue)
+            {
+                var content = new byte[expected];
+                input.ReadExactly(content);
+                if (input.ReadByte() < 0) return content;
+            }
             using var output = new MemoryStream();
-            input.CopyTo(output);
+            using var again = new GZipStream(new MemoryStream(gz), CompressionMode.Decompress);
+            again.CopyTo(output);
             return output.ToArray();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)

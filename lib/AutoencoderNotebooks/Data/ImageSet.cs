@@ -35,6 +35,13 @@ public sealed class ImageSet : IDisposable
     public ImageSet Slice(int start, int count) =>
         new(Images.narrow(0, start, count).clone(), Labels.narrow(0, start, count).clone(), ClassNames);
 
+    /// <summary>
+    /// Images <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> sharing this set's
+    /// memory (libtorch keeps the memory alive while either set holds it).
+    /// </summary>
+    public ImageSet View(int start, int count) =>
+        new(Images.narrow(0, start, count), Labels.narrow(0, start, count), ClassNames);
+
     /// <summary>The first <paramref name="count"/> images (copied).</summary>
     public ImageSet Take(int count) => Slice(0, Math.Min(count, Count));
 
@@ -82,19 +89,18 @@ public sealed class ImageData(DatasetSpec spec, DataOrigin origin, ImageSet trai
 
     /// <summary>
     /// Splits <see cref="Train"/> as the book does: the last <paramref name="validationCount"/> images
-    /// for validation, the rest for training.
+    /// for validation, the rest for training. The splits are views of <see cref="Train"/>'s memory, not copies.
     /// </summary>
     public (ImageSet Train, ImageSet Validation) SplitValidation(int validationCount)
     {
         if (validationCount <= 0 || validationCount >= Train.Count)
             throw new ArgumentOutOfRangeException(nameof(validationCount), validationCount, $"must be between 1 and {Train.Count - 1}.");
-        return (Train.Slice(0, Train.Count - validationCount), Train.Slice(Train.Count - validationCount, validationCount));
+        return (Train.View(0, Train.Count - validationCount), Train.View(Train.Count - validationCount, validationCount));
     }
 
     /// <summary>
     /// The training, validation and test splits a run uses (chapter 2): <see cref="SplitValidation"/> plus
-    /// <see cref="Test"/>, named after the data set. The returned splits own their copies of the training
-    /// images; the test split is shared with this object.
+    /// <see cref="Test"/>, named after the data set; all of them share this object's memory.
     /// </summary>
     public DataSplits Splits(int validationCount)
     {

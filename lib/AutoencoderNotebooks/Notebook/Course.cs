@@ -30,6 +30,7 @@ public static class Course
     public static CourseSession Setup(int seed = DefaultSeed, int? threads = null)
     {
         LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
+        NativeHeap.Tune();
         FSharpCoreRedirect.Install();
         NotebookFormatting.Install();
         var mode = RunModes.FromEnvironment();

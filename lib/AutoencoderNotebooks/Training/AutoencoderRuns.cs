@@ -86,6 +86,78 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         return (Finish(name, stacked, key, history.Epochs, epochs, seconds), phases);
     }
 
+    /// <summary>
+    /// Trains a classifier on the training images and their labels with cross-entropy (chapter 8's yardstick), or
+    /// loads it from the store when <paramref name="reuseSaved"/> and it was saved under the same key.
+    /// </summary>
+    public TrainingHistory? TrainClassifier<TModel>(string name, TModel model, FitSettings settings, bool reuseSaved = false)
+        where TModel : nn.Module<Tensor, Tensor>, IConfiguredModel
+    {
+        var key = ModelKey.Of("classifier", model.GetType().Name, model.Configuration, settings, data.KeyPart);
+        if (reuseSaved && store.TryLoad(model, name, key.Hash, log) is not null)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder}.");
+            return null;
+        }
+        using var step = new ModelStep(model, settings.CreateOptimizer(model.parameters()), Classification.CrossEntropy(model), ownsOptimizer: true);
+        var options = settings.ToOptions(name) with { EvaluationBatchSize = 500 }; // convolutional activations: keep the peak low
+        var history = Trainer.Fit(step, data.Train.Images, data.Train.Labels, options, data.Validation.Images, data.Validation.Labels);
+        store.Save(model, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
+        return history;
+    }
+
+    /// <summary>
+    /// Trains a GAN (chapter 8) with the two-player <see cref="AdversarialStep"/> through the course's loop, keeping
+    /// images generated from <paramref name="snapshotCount"/> fixed noise vectors after each epoch; the generator is
+    /// saved in the store. With <paramref name="reuseSaved"/> a saved generator with the same key is loaded instead.
+    /// </summary>
+    public GanRun TrainGan(string name, GanConfig config, GanSettings settings, bool reuseSaved = false, int snapshotCount = 20)
+    {
+        var generator = new GanGenerator(config);
+        var discriminator = new GanDiscriminator(config);
+        var key = ModelKey.Of("gan", config, settings, data.KeyPart);
+        if (reuseSaved && store.TryLoad(generator, name, key.Hash, log) is { } saved)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: reusing the generator saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
+            return new GanRun(name, generator, discriminator, saved.History, [], saved.Seconds, Reused: true);
+        }
+        using var noiseSource = new Generator((ulong)settings.Seed);
+        using var fixedNoise = randn(snapshotCount, config.Codings, generator: noiseSource);
+        var snapshots = new List<Tensor>();
+        var progress = new SnapshotProgress(TrainingProgress.Automatic(name), () => GanRun.ToImages(generator.Predict(fixedNoise)));
+        using (var step = new AdversarialStep(generator, discriminator, settings))
+        {
+            var validation = data.Validation.Images.narrow(0, 0, Math.Min(1000, data.Validation.Count));
+            var history = Trainer.Fit(step, data.Train.Images, null, settings.ToOptions(name), validation, progress: progress);
+            store.Save(generator, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
+            return new GanRun(name, generator, discriminator, history.Epochs, progress.Snapshots, history.Seconds, Reused: false);
+        }
+    }
+
+    /// <summary>
+    /// Trains a diffusion model (chapter 9) with the noise-prediction <see cref="Diffusion.DiffusionStep"/> through the
+    /// course's loop and returns the moving average of its weights (what sampling uses; saved in the store) and the
+    /// trained weights themselves (null when reused); with <paramref name="reuseSaved"/> a saved average with the
+    /// same key is loaded instead.
+    /// </summary>
+    public (UNet Average, UNet? Raw, IReadOnlyList<EpochResult> History, double Seconds, bool Reused) TrainDiffusion(
+        string name, UNetConfig config, Diffusion.NoiseSchedule schedule, Diffusion.DiffusionSettings settings, bool reuseSaved = false)
+    {
+        var average = new UNet(config);
+        var key = ModelKey.Of("diffusion", config, schedule, settings, data.KeyPart);
+        if (reuseSaved && store.TryLoad(average, name, key.Hash, log) is { } saved)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
+            return (average, null, saved.History, saved.Seconds, true);
+        }
+        var model = new UNet(config);
+        using var step = new Diffusion.DiffusionStep(model, average, schedule, settings);
+        var validation = data.Validation.Images.narrow(0, 0, Math.Min(1000, data.Validation.Count));
+        var history = Trainer.Fit(step, data.Train.Images, null, settings.ToOptions(name), validation);
+        store.Save(average, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
+        return (average, model, history.Epochs, history.Seconds, false);
+    }
+
     /// <summary>Number of trainable values in <paramref name="model"/>.</summary>
     public static long CountParameters(nn.Module model) => model.parameters().Sum(p => p.numel());
 

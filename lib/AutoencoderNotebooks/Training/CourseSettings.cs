@@ -41,4 +41,16 @@ public static class CourseSettings
 
     /// <summary>The contractive penalty's weight (chapter 7): strong enough to halve the codings' sensitivity.</summary>
     public const double ContractiveLambda = 0.005;
+
+    /// <summary>The dense GAN (chapter 8): epochs of 100 steps of 128 images.</summary>
+    public static GanSettings DenseGan(CourseSession session) => new(Epochs: session.Pick(20, 10), StepsPerEpoch: session.Pick(100, 20));
+
+    /// <summary>The book's DCGAN (chapter 8): batches of 64, as long as the chapter's time allows.</summary>
+    public static GanSettings BookDcgan(CourseSession session) => new(Epochs: session.Pick(12, 2), BatchSize: 64, StepsPerEpoch: session.Pick(100, 10));
+
+    /// <summary>The course's DCGAN (chapter 8): Radford et al.'s recipe with one-sided label smoothing.</summary>
+    public static GanSettings Dcgan(CourseSession session) => new(Epochs: session.Pick(20, 5), RealLabel: 0.9, StepsPerEpoch: session.Pick(100, 30));
+
+    /// <summary>The diffusion model (chapter 9): AdamW 2e-3, batch 128, EMA 0.999, four passes in full mode.</summary>
+    public static global::AutoencoderNotebooks.Diffusion.DiffusionSettings Diffusion(CourseSession session) => new(Epochs: session.Pick(4, 3));
 }

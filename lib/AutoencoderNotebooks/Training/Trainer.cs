@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoencoderNotebooks.Runtime;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Training;
@@ -49,8 +50,11 @@ public static class Trainer
 
         progress ??= TrainingProgress.Automatic(options.Label);
         var history = new TrainingHistory(options.Label);
-        var count = inputs.shape[0];
-        var batches = (int)((count + options.BatchSize - 1) / options.BatchSize);
+        if (options.StepsPerEpoch is < 1) throw new ArgumentOutOfRangeException(nameof(options), options.StepsPerEpoch, "StepsPerEpoch must be at least 1.");
+        var available = inputs.shape[0];
+        var fullPass = (int)((available + options.BatchSize - 1) / options.BatchSize);
+        var batches = Math.Min(options.StepsPerEpoch ?? fullPass, fullPass);
+        var count = Math.Min(available, (long)batches * options.BatchSize); // samples seen per epoch
         manual_seed(options.Seed);
 
         var schedules = options.CosineDecay
@@ -66,7 +70,7 @@ public static class Trainer
                 foreach (var module in step.Modules) module.train();
                 var watch = Stopwatch.StartNew();
                 var totals = new LossTotals();
-                using (var order = options.Shuffle ? randperm(count) : arange(count))
+                using (var order = options.Shuffle ? randperm(available) : arange(available))
                 {
                     for (var b = 0; b < batches; b++)
                     {
@@ -124,6 +128,7 @@ public static class Trainer
         finally
         {
             DisposeAll(best);
+            NativeHeap.Trim(); // the run's per-batch memory, freed but still resident, goes back to the system
         }
         progress.Finished(history);
         return history;

@@ -13,6 +13,7 @@ namespace AutoencoderNotebooks.Training;
 /// <param name="Label">Shown in progress lines and the summary.</param>
 /// <param name="CosineDecay">Lower the learning rate along a cosine from its initial value to zero over all steps (Loshchilov &amp; Hutter, 2017).</param>
 /// <param name="Monitor">What early stopping watches (lower is better): null for the validation loss, or a logged metric such as <c>"val mse"</c>.</param>
+/// <param name="StepsPerEpoch">Batches per epoch, each epoch from a fresh shuffle; null for one full pass. GANs use it to look at their samples more often than once per pass.</param>
 public sealed record TrainingOptions(
     int Epochs,
     int BatchSize = 128,
@@ -23,4 +24,5 @@ public sealed record TrainingOptions(
     int EvaluationBatchSize = 2048,
     string Label = "training",
     bool CosineDecay = false,
-    string? Monitor = null);
+    string? Monitor = null,
+    int? StepsPerEpoch = null);

@@ -1,0 +1,81 @@
+using AutoencoderNotebooks.Models;
+using AutoencoderNotebooks.Training;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Diffusion;
+
+/// <summary>
+/// Generates images with a trained noise predictor (chapter 9): DDIM (Song et al., 2021), deterministic and with
+/// far fewer steps than training used, or DDPM's ancestral sampling (Ho et al., 2020) through every step.
+/// Images come back in [0, 1].
+/// </summary>
+public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string name = "diffusion") : IImageGenerator
+{
+    private readonly double[] alphaBars = schedule.AlphaBars();
+    private readonly double[] betas = schedule.Betas();
+
+    /// <inheritdoc />
+    public string Name { get; } = name;
+
+    /// <summary>DDIM steps <see cref="Sample(int, int)"/> uses.</summary>
+    public int DefaultSteps { get; init; } = 20;
+
+    /// <summary>Images per network call.</summary>
+    public int BatchSize { get; init; } = 250;
+
+    /// <inheritdoc />
+    public Tensor Sample(int count, int seed) => Ddim(count, DefaultSteps, seed);
+
+    /// <summary>
+    /// DDIM with η = 0 over <paramref name="steps"/> evenly spaced steps from T − 1 down to 0: predict the noise,
+    /// estimate x̂₀ = (x_t − √(1 − ᾱ_t) ε̂)/√ᾱ_t (clipped to [−1, 1]), and move to the next step along the same
+    /// noise: x_s = √ᾱ_s x̂₀ + √(1 − ᾱ_s) ε̂. [count, 28, 28] in [0, 1].
+    /// </summary>
+    public Tensor Ddim(int count, int steps, int seed = 42, List<Tensor>? trajectory = null)
+    {
+        if (steps < 1 || steps > schedule.Steps) throw new ArgumentOutOfRangeException(nameof(steps), steps, $"DDIM needs between 1 and {schedule.Steps} steps.");
+        var times = Enumerable.Range(0, steps).Select(i => (int)Math.Round((schedule.Steps - 1) * (1 - (double)i / steps))).Distinct().ToArray();
+        using var generator = new Generator((ulong)seed);
+        using var evaluation = new EvaluationMode(model);
+        var parts = new List<Tensor>();
+        using var outer = NewDisposeScope();
+        for (var start = 0; start < count; start += BatchSize)
+        {
+            var size = Math.Min(BatchSize, count - start);
+            var x = randn(size, 28, 28, generator: generator);
+            for (var i = 0; i < times.Length; i++)
+            {
+                using var scope = NewDisposeScope();
+                var t = times[i];
+                var epsilon = model.forward(x, full(size, t, dtype: ScalarType.Int64));
+                var x0 = ((x - epsilon * Math.Sqrt(1 - alphaBars[t])) / Math.Sqrt(alphaBars[t])).clamp(-1, 1);
+                var next = i + 1 < times.Length ? alphaBars[times[i + 1]] : 1.0;
+                var updated = x0 * Math.Sqrt(next) + epsilon * Math.Sqrt(1 - next);
+                if (start == 0 && trajectory is not null) trajectory.Add(((x0 + 1) / 2).DetachFromDisposeScope());
+                x = i + 1 < times.Length ? updated.MoveToOuterDisposeScope() : x0.MoveToOuterDisposeScope();
+            }
+            parts.Add(x);
+        }
+        return ((cat(parts, 0) + 1) / 2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// DDPM ancestral sampling through all T steps: x_{t−1} = (x_t − β_t/√(1 − ᾱ_t) ε̂)/√α_t + √β_t z, z ~ N(0, I)
+    /// (no noise at the last step). T network calls per batch: slow, for a few images.
+    /// </summary>
+    public Tensor Ddpm(int count, int seed = 42)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var evaluation = new EvaluationMode(model);
+        using var outer = NewDisposeScope();
+        var x = randn(count, 28, 28, generator: generator);
+        for (var t = schedule.Steps - 1; t >= 0; t--)
+        {
+            using var scope = NewDisposeScope();
+            var epsilon = model.forward(x, full(count, t, dtype: ScalarType.Int64));
+            var mean = (x - epsilon * (betas[t] / Math.Sqrt(1 - alphaBars[t]))) / Math.Sqrt(1 - betas[t]);
+            x = (t > 0 ? mean + randn(count, 28, 28, generator: generator) * Math.Sqrt(betas[t]) : mean).MoveToOuterDisposeScope();
+        }
+        return ((x.clamp(-1, 1) + 1) / 2).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,101 @@
+using AutoencoderNotebooks.Models;
+using AutoencoderNotebooks.Training;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Diffusion;
+
+/// <summary>How a diffusion model is trained (chapter 9).</summary>
+/// <param name="Epochs">Passes over the training images.</param>
+/// <param name="BatchSize">Images per step.</param>
+/// <param name="LearningRate">AdamW's learning rate.</param>
+/// <param name="EmaDecay">Decay of the exponential moving average of the weights that sampling uses.</param>
+/// <param name="Seed">Seeds shuffling, steps and noise.</param>
+public sealed record DiffusionSettings(int Epochs, int BatchSize = 128, double LearningRate = 2e-3, double EmaDecay = 0.999, int Seed = 42)
+{
+    /// <summary>The loop's options for a run labelled <paramref name="label"/>.</summary>
+    public TrainingOptions ToOptions(string label) => new(Epochs, BatchSize, Seed, Label: label);
+
+    /// <summary>The optimiser: AdamW.</summary>
+    public optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters) =>
+        new FitSettings(Epochs, BatchSize, LearningRate, Seed, Optimizer: OptimizerKind.AdamW, WeightDecay: 1e-4).CreateOptimizer(parameters);
+}
+
+/// <summary>
+/// The noise-prediction step of a diffusion model (chapter 9; Ho et al., 2020): for each image x₀ of the batch
+/// (scaled to [−1, 1]) draw a step t uniformly and noise ε ~ N(0, I), form x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, and
+/// minimise ‖ε − ε_θ(x_t, t)‖². After each optimiser step, an exponential moving average of the weights is
+/// updated; sampling uses that copy.
+/// </summary>
+public sealed class DiffusionStep : TrainingStep
+{
+    private readonly UNet model;
+    private readonly UNet average;
+    private readonly optim.Optimizer optimizer;
+    private readonly Tensor alphaBars;
+    private readonly DiffusionSettings settings;
+    private readonly int steps;
+
+    /// <summary>A step that trains <paramref name="model"/> and keeps its average in <paramref name="average"/> (same config).</summary>
+    public DiffusionStep(UNet model, UNet average, NoiseSchedule schedule, DiffusionSettings settings)
+    {
+        this.model = model;
+        this.average = average;
+        this.settings = settings;
+        steps = schedule.Steps;
+        alphaBars = tensor(schedule.AlphaBars()).to_type(ScalarType.Float32).DetachFromDisposeScope();
+        optimizer = settings.CreateOptimizer(model.parameters());
+        CopyWeights(model, average);
+        Modules = [model];
+        Optimizers = [optimizer];
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<nn.Module> Modules { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<optim.Optimizer> Optimizers { get; }
+
+    /// <inheritdoc />
+    public override LossTerms Train(Tensor inputs, Tensor targets)
+    {
+        optimizer.zero_grad();
+        var loss = Loss(inputs, targets);
+        loss.Total.backward();
+        optimizer.step();
+        UpdateAverage();
+        return loss;
+    }
+
+    /// <summary>The noise-prediction loss of a batch, each image at its own random step.</summary>
+    protected override LossTerms Loss(Tensor inputs, Tensor targets)
+    {
+        var x0 = AdversarialStep.ToGeneratorRange(inputs).reshape(inputs.shape[0], 28, 28);
+        var t = randint(0, steps, [x0.shape[0]], dtype: ScalarType.Int64);
+        var noise = randn_like(x0);
+        var noisy = NoiseSchedule.Noise(x0, noise, alphaBars.index_select(0, t));
+        return LossTerms.Of(ReconstructionLoss.MeanSquaredError(model.forward(noisy, t), noise));
+    }
+
+    /// <summary>θ_avg ← d·θ_avg + (1 − d)·θ (Polyak averaging; the average changes slowly and smooths out the noise of the last steps).</summary>
+    private void UpdateAverage()
+    {
+        using var noGrad = no_grad();
+        foreach (var (mine, theirs) in average.parameters().Zip(model.parameters()))
+            mine.mul_(settings.EmaDecay).add_(theirs, alpha: 1 - settings.EmaDecay);
+    }
+
+    /// <summary>Copies every weight of <paramref name="from"/> into <paramref name="to"/>.</summary>
+    public static void CopyWeights(nn.Module from, nn.Module to)
+    {
+        using var noGrad = no_grad();
+        foreach (var (target, source) in to.parameters().Zip(from.parameters())) target.copy_(source);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        optimizer.Dispose();
+        alphaBars.Dispose();
+    }
+}

@@ -1,0 +1,142 @@
+using AutoencoderNotebooks.Data;
+using AutoencoderNotebooks.Diffusion;
+using AutoencoderNotebooks.Models;
+using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Tests.Training;
+
+public class DiffusionTests
+{
+    [Theory]
+    [InlineData(ScheduleKind.Cosine)]
+    [InlineData(ScheduleKind.Linear)]
+    public void Alpha_bar_decreases_within_zero_and_one(ScheduleKind kind)
+    {
+        var alphaBars = new NoiseSchedule(1000, kind).AlphaBars();
+        Assert.All(alphaBars, a => Assert.InRange(a, double.Epsilon, 1));
+        Assert.All(alphaBars.Zip(alphaBars.Skip(1)), p => Assert.True(p.Second < p.First));
+        Assert.True(alphaBars[^1] < 0.01);
+    }
+
+    [Fact]
+    public void The_closed_form_matches_iterating_the_one_step_process()
+    {
+        // Iterate x_t = √(1 − β_t) x_{t−1} + √β_t ε_t on many copies of one x₀ and compare the mean and variance
+        // with √ᾱ_t x₀ and 1 − ᾱ_t.
+        var schedule = new NoiseSchedule(50, ScheduleKind.Cosine);
+        var betas = schedule.Betas();
+        var alphaBars = schedule.AlphaBars();
+        manual_seed(1);
+        var x0 = 0.7;
+        var x = full(200_000, x0, dtype: ScalarType.Float64);
+        foreach (var t in new[] { 0, 9, 29, 49 })
+        {
+            var start = t switch { 0 => 0, 9 => 1, 29 => 10, _ => 30 };
+            for (var s = start; s <= t; s++) x = x * Math.Sqrt(1 - betas[s]) + randn_like(x) * Math.Sqrt(betas[s]);
+            Assert.Equal(Math.Sqrt(alphaBars[t]) * x0, x.mean().item<double>(), 2);
+            Assert.Equal(1 - alphaBars[t], x.var().item<double>(), 2);
+        }
+        var direct = NoiseSchedule.Noise(full(3, 2, 2, x0, dtype: ScalarType.Float64), zeros(3, 2, 2, dtype: ScalarType.Float64), tensor(new[] { alphaBars[0], alphaBars[9], alphaBars[49] }));
+        Assert.Equal(Math.Sqrt(alphaBars[9]) * x0, direct[1, 0, 0].item<double>(), 10);
+    }
+
+    [Fact]
+    public void The_time_embedding_has_the_documented_shape_and_tells_steps_apart()
+    {
+        var embedding = TimeEmbedding.Sinusoidal(tensor(new long[] { 0, 1, 2, 500, 999 }), 64);
+        Assert.Equal([5L, 64], embedding.shape);
+        Assert.Equal(0, embedding[0, ..32].abs().max().item<float>(), 6); // sin(0)
+        Assert.Equal(1, embedding[0, 32..].min().item<float>(), 6);       // cos(0)
+        var distance = (Tensor a, Tensor b) => (a - b).norm().item<float>();
+        Assert.True(distance(embedding[0], embedding[1]) > 0.1);
+        Assert.True(distance(embedding[0], embedding[1]) < distance(embedding[0], embedding[3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TimeEmbedding.Sinusoidal(tensor(new long[] { 1 }), 7));
+    }
+
+    [Fact]
+    public void Every_group_normalisation_of_the_UNet_starts_as_the_identity_affine_map()
+    {
+        manual_seed(2);
+        var unet = new UNet(UNetConfig.Course);
+        var norms = unet.GroupNorms.ToList();
+        Assert.Equal(13, norms.Count);
+        foreach (var norm in norms)
+        {
+            Assert.True(norm.weight!.equal(ones_like(norm.weight)).all().item<bool>());
+            Assert.True(norm.bias!.equal(zeros_like(norm.bias)).all().item<bool>());
+            var channels = norm.weight.shape[0];
+            var x = randn(4, channels, 7, 7);
+            Assert.True(norm.forward(x).allclose(nn.functional.group_norm(x, 8), atol: 1e-5));
+        }
+        Assert.False(unet.forward(randn(2, 28, 28), tensor(new long[] { 3, 900 })).isnan().any().item<bool>());
+    }
+
+    [Fact]
+    public void One_DDIM_step_with_a_perfect_noise_predictor_recovers_the_image()
+    {
+        // x_t built from a known x₀ and ε; the oracle predicts exactly ε, so x̂₀ = x₀.
+        var schedule = NoiseSchedule.Course;
+        var alphaBar = schedule.AlphaBars()[600];
+        manual_seed(3);
+        var x0 = rand(4, 28, 28) * 2 - 1;
+        var epsilon = randn(4, 28, 28);
+        var xt = NoiseSchedule.Noise(x0, epsilon, full(4, alphaBar));
+        var estimate = (xt - epsilon * Math.Sqrt(1 - alphaBar)) / Math.Sqrt(alphaBar);
+        Assert.True(estimate.allclose(x0, atol: 1e-4));
+    }
+
+    [Fact]
+    public void The_sampler_makes_images_of_the_right_shape_and_range_reproducibly()
+    {
+        manual_seed(4);
+        var sampler = new DiffusionSampler(new UNet(UNetConfig.Course), new NoiseSchedule(100, ScheduleKind.Cosine)) { BatchSize = 3 };
+        var trajectory = new List<Tensor>();
+        var images = sampler.Ddim(5, steps: 4, seed: 1, trajectory: trajectory);
+        Assert.Equal([5L, 28, 28], images.shape);
+        Assert.True(images.min().item<float>() >= 0 && images.max().item<float>() <= 1);
+        Assert.Equal(4, trajectory.Count);
+        Assert.True(images.equal(sampler.Ddim(5, steps: 4, seed: 1)).all().item<bool>());
+        Assert.Equal([2L, 28, 28], sampler.Ddpm(2, seed: 1).shape);
+    }
+
+    [Fact]
+    public void Twenty_training_steps_lower_the_noise_prediction_loss_and_move_the_average_slowly()
+    {
+        manual_seed(5);
+        using var data = Datasets.Load(RunMode.Quick);
+        var images = data.Train.Images.narrow(0, 0, 640);
+        var (model, average) = (new UNet(UNetConfig.Course), new UNet(UNetConfig.Course));
+        using var step = new DiffusionStep(model, average, NoiseSchedule.Course, new DiffusionSettings(1, BatchSize: 32));
+        Assert.True(average.parameters().First().equal(model.parameters().First()).all().item<bool>());
+        var before = Trainer.Evaluate(step, images).Loss;
+        var start = average.parameters().First().detach().clone();
+        Trainer.Fit(step, images, null, new TrainingOptions(Epochs: 1, BatchSize: 32), progress: new ConsoleProgress(TextWriter.Null, "d"));
+        Assert.True(Trainer.Evaluate(step, images).Loss < before);
+        // 20 steps with decay 0.999 move the average about 2% of the way to the trained weights.
+        var moved = (average.parameters().First() - start).norm().item<float>();
+        var trained = (model.parameters().First() - start).norm().item<float>();
+        Assert.InRange(moved / trained, 0.001, 0.1);
+    }
+
+    [Fact]
+    public void Diffusion_training_and_sampling_leak_no_tensors()
+    {
+        manual_seed(6);
+        using var data = Datasets.Load(RunMode.Quick);
+        var images = data.Train.Images.narrow(0, 0, 200);
+        var (model, average) = (new UNet(UNetConfig.Course), new UNet(UNetConfig.Course));
+        using var step = new DiffusionStep(model, average, NoiseSchedule.Course, new DiffusionSettings(1, BatchSize: 8));
+        var options = new TrainingOptions(Epochs: 1, BatchSize: 8); // 25 steps
+        // The same calls twice: the first may create what libtorch caches once; the second must leave nothing behind.
+        Trainer.Fit(step, images, null, options, images.narrow(0, 0, 16), progress: new ConsoleProgress(TextWriter.Null, "d"));
+        var sampler = new DiffusionSampler(average, NoiseSchedule.Course) { BatchSize = 4 };
+        sampler.Ddim(8, steps: 3).Dispose();
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        Trainer.Fit(step, images, null, options, images.narrow(0, 0, 16), progress: new ConsoleProgress(TextWriter.Null, "d"));
+        sampler.Ddim(8, steps: 3).Dispose();
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+}
