@@ -20,8 +20,11 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
     /// <summary>DDIM steps <see cref="Sample(int, int)"/> uses.</summary>
     public int DefaultSteps { get; init; } = 20;
 
-    /// <summary>Images per network call.</summary>
-    public int BatchSize { get; init; } = 250;
+    /// <summary>
+    /// Images per network call. TorchSharp frees a forward pass's intermediates only when its scope ends, so every
+    /// activation of the UNet is alive at once: 100 images keep that under half a GB.
+    /// </summary>
+    public int BatchSize { get; init; } = 100;
 
     /// <inheritdoc />
     public Tensor Sample(int count, int seed) => Ddim(count, DefaultSteps, seed);

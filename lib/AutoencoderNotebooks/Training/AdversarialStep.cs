@@ -14,8 +14,8 @@ namespace AutoencoderNotebooks.Training;
 public sealed record GanSettings(int Epochs, int BatchSize = 128, double LearningRate = 2e-4, double Beta1 = 0.5, double RealLabel = 1.0, int Seed = 42,
     int? StepsPerEpoch = null)
 {
-    /// <summary>The loop's options for a run labelled <paramref name="label"/>.</summary>
-    public TrainingOptions ToOptions(string label) => new(Epochs, BatchSize, Seed, Label: label, StepsPerEpoch: StepsPerEpoch);
+    /// <summary>The loop's options for a run labelled <paramref name="label"/>; convolutional validation batches stay small to keep the memory peak low.</summary>
+    public TrainingOptions ToOptions(string label) => new(Epochs, BatchSize, Seed, Label: label, StepsPerEpoch: StepsPerEpoch, EvaluationBatchSize: 256);
 
     /// <summary>One player's optimiser.</summary>
     public optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters) =>

@@ -115,10 +115,11 @@ public class DiffusionTests
         var start = average.parameters().First().detach().clone();
         Trainer.Fit(step, images, null, new TrainingOptions(Epochs: 1, BatchSize: 32), progress: new ConsoleProgress(TextWriter.Null, "d"));
         Assert.True(Trainer.Evaluate(step, images).Loss < before);
-        // 20 steps with decay 0.999 move the average about 2% of the way to the trained weights.
+        // The warmed-up decay (1 + n)/(10 + n) stays far below 0.999 for 20 steps: the average follows the weights
+        // closely instead of keeping the random start (it would have moved only about 2% of the way with 0.999).
         var moved = (average.parameters().First() - start).norm().item<float>();
         var trained = (model.parameters().First() - start).norm().item<float>();
-        Assert.InRange(moved / trained, 0.001, 0.1);
+        Assert.InRange(moved / trained, 0.3, 1.0);
     }
 
     [Fact]
@@ -131,11 +132,12 @@ public class DiffusionTests
         using var step = new DiffusionStep(model, average, NoiseSchedule.Course, new DiffusionSettings(1, BatchSize: 8));
         var options = new TrainingOptions(Epochs: 1, BatchSize: 8); // 25 steps
         // The same calls twice: the first may create what libtorch caches once; the second must leave nothing behind.
-        Trainer.Fit(step, images, null, options, images.narrow(0, 0, 16), progress: new ConsoleProgress(TextWriter.Null, "d"));
+        var validation = images.narrow(0, 0, 16);
+        Trainer.Fit(step, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, "d"));
         var sampler = new DiffusionSampler(average, NoiseSchedule.Course) { BatchSize = 4 };
         sampler.Ddim(8, steps: 3).Dispose();
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Trainer.Fit(step, images, null, options, images.narrow(0, 0, 16), progress: new ConsoleProgress(TextWriter.Null, "d"));
+        Trainer.Fit(step, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, "d"));
         sampler.Ddim(8, steps: 3).Dispose();
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }

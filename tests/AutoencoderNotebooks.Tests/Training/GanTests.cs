@@ -93,9 +93,10 @@ public class GanTests
         var images = Images(400);
         var options = new TrainingOptions(Epochs: 1, BatchSize: 8); // 50 steps
         // The same call twice: the first may create what libtorch caches once; the second must leave nothing behind.
-        Trainer.Fit(step, images, null, options, images.narrow(0, 0, 40), progress: new ConsoleProgress(TextWriter.Null, "g"));
+        var validation = images.narrow(0, 0, 40);
+        Trainer.Fit(step, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, "g"));
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Trainer.Fit(step, images, null, options, images.narrow(0, 0, 40), progress: new ConsoleProgress(TextWriter.Null, "g"));
+        Trainer.Fit(step, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, "g"));
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
