@@ -45,7 +45,9 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
         for (var start = 0; start < count; start += BatchSize)
         {
             var size = Math.Min(BatchSize, count - start);
-            var x = randn(size, 28, 28, generator: generator);
+            // x lives outside the per-step scopes and is replaced (and freed) at every step, so only one step's
+            // images and activations are alive at a time.
+            var x = randn(size, 28, 28, generator: generator).DetachFromDisposeScope();
             for (var i = 0; i < times.Length; i++)
             {
                 using var scope = NewDisposeScope();
@@ -53,13 +55,16 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
                 var epsilon = model.forward(x, full(size, t, dtype: ScalarType.Int64));
                 var x0 = ((x - epsilon * Math.Sqrt(1 - alphaBars[t])) / Math.Sqrt(alphaBars[t])).clamp(-1, 1);
                 var next = i + 1 < times.Length ? alphaBars[times[i + 1]] : 1.0;
-                var updated = x0 * Math.Sqrt(next) + epsilon * Math.Sqrt(1 - next);
+                var updated = i + 1 < times.Length ? x0 * Math.Sqrt(next) + epsilon * Math.Sqrt(1 - next) : x0;
                 if (start == 0 && trajectory is not null) trajectory.Add(((x0 + 1) / 2).DetachFromDisposeScope());
-                x = i + 1 < times.Length ? updated.MoveToOuterDisposeScope() : x0.MoveToOuterDisposeScope();
+                x.Dispose();
+                x = updated.DetachFromDisposeScope();
             }
             parts.Add(x);
         }
-        return ((cat(parts, 0) + 1) / 2).MoveToOuterDisposeScope();
+        var images = cat(parts, 0);
+        foreach (var part in parts) part.Dispose();
+        return ((images + 1) / 2).MoveToOuterDisposeScope();
     }
 
     /// <summary>
