@@ -28,19 +28,13 @@ public class AutoencoderModelTests
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    private static Tensor SampleImages(int count)
-    {
-        using var data = Datasets.Load(RunMode.Quick);
-        return data.Train.Images.narrow(0, 0, count).clone();
-    }
-
     [Theory]
     [MemberData(nameof(ModelNames))]
     public void Output_has_the_input_shape(string name)
     {
         manual_seed(1);
         var model = Create(name);
-        var images = SampleImages(8);
+        var images = SampleData.Images(8);
         var output = model.forward(images);
         Assert.Equal(images.shape, output.shape);
         Assert.Equal([8L, 784], model.forward(images.reshape(8, 784)).shape);
@@ -53,7 +47,7 @@ public class AutoencoderModelTests
         manual_seed(2);
         var model = Create(name);
         var autoencoder = (IAutoencoder)model;
-        var images = SampleImages(4);
+        var images = SampleData.Images(4);
         model.eval(); // corruption layers off
         using var noGrad = no_grad();
         var codings = autoencoder.Encode(images);
@@ -67,7 +61,7 @@ public class AutoencoderModelTests
     {
         manual_seed(3);
         var model = Create(name);
-        var images = SampleImages(640);
+        var images = SampleData.Images(640);
         var loss = AutoencoderLosses.BinaryCrossEntropy((IAutoencoder)model);
         var before = Trainer.Evaluate(model, loss, images).Loss;
         var history = Trainer.Fit(model, optim.Adam(model.parameters(), 3e-3), loss, images, null,
@@ -83,7 +77,7 @@ public class AutoencoderModelTests
     {
         manual_seed(12);
         var model = Create(name);
-        var images = SampleImages(400);
+        var images = SampleData.Images(400);
         var loss = AutoencoderLosses.BinaryCrossEntropy((IAutoencoder)model);
         var optimizer = optim.Adam(model.parameters(), 1e-3);
         var options = new TrainingOptions(Epochs: 1, BatchSize: 8); // 50 steps
@@ -108,7 +102,7 @@ public class AutoencoderModelTests
         Assert.Equal(2 * (784 * 100 + 100 * 30) + 100 + 30 + 100 + 784, AutoencoderRuns.CountParameters(untied));
 
         // Autograd cross-check: the shared weight's gradient is the sum of its encoder and decoder uses.
-        var x = SampleImages(16).reshape(16, 784);
+        var x = SampleData.Images(16).reshape(16, 784);
         var w1 = tied.SharedWeights[0];
         var loss = ReconstructionLoss.BinaryCrossEntropyWithLogits(tied.Logits(x), x);
         loss.backward();
@@ -136,7 +130,7 @@ public class AutoencoderModelTests
         var first = new StackedAutoencoder(new StackedAutoencoderConfig([784, 100]));
         var second = new StackedAutoencoder(new StackedAutoencoderConfig([100, 30], Output: OutputKind.Hidden));
         var stacked = StackedAutoencoder.Stack([first, second]);
-        var x = SampleImages(4);
+        var x = SampleData.Images(4);
         using var noGrad = no_grad();
         Assert.True(stacked.Encode(x).allclose(second.Encode(first.Encode(x)), atol: 1e-6));
         Assert.True(stacked.Decode(stacked.Encode(x)).allclose(first.Decode(second.Decode(second.Encode(first.Encode(x)))), atol: 1e-6));
@@ -150,7 +144,7 @@ public class AutoencoderModelTests
     {
         manual_seed(6);
         var model = Create(name);
-        var images = SampleImages(4);
+        var images = SampleData.Images(4);
         using var temp = new TempFolder();
         model.save(temp.File("model.weights"));
         manual_seed(99);
@@ -169,7 +163,7 @@ public class AutoencoderModelTests
         var autoencoder = new StackedAutoencoder(StackedAutoencoderConfig.Book);
         var classifier = new EncoderClassifier(StackedAutoencoderConfig.Book, 10);
         classifier.LoadEncoder(autoencoder);
-        var x = SampleImages(4);
+        var x = SampleData.Images(4);
         Assert.Equal([4L, 10], classifier.forward(x).shape);
 
         classifier.FreezeEncoder(true);

@@ -19,12 +19,6 @@ public class GanTests
         _ => GanConfig.RadfordDcgan,
     };
 
-    private static Tensor Images(int count)
-    {
-        using var data = Datasets.Load(RunMode.Quick);
-        return data.Train.Images.narrow(0, 0, count).clone();
-    }
-
     private static Dictionary<string, Tensor> Copy(nn.Module module) =>
         module.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
 
@@ -59,7 +53,7 @@ public class GanTests
         var generator = new GanGenerator(config);
         var discriminator = new GanDiscriminator(config);
         using var step = new AdversarialStep(generator, discriminator, new GanSettings(1));
-        var real = Images(16);
+        var real = SampleData.Images(16);
 
         var (generatorBefore, discriminatorBefore) = (Copy(generator), Copy(discriminator));
         step.DiscriminatorPhase(real);
@@ -90,7 +84,7 @@ public class GanTests
         var generator = new GanGenerator(GanConfig.RadfordDcgan);
         var discriminator = new GanDiscriminator(GanConfig.RadfordDcgan);
         using var step = new AdversarialStep(generator, discriminator, new GanSettings(1, BatchSize: 8));
-        var images = Images(400);
+        var images = SampleData.Images(400);
         var options = new TrainingOptions(Epochs: 1, BatchSize: 8); // 50 steps
         // The same call twice: the first may create what libtorch caches once; the second must leave nothing behind.
         var validation = images.narrow(0, 0, 40);

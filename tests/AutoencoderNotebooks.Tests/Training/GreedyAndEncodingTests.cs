@@ -10,19 +10,13 @@ namespace AutoencoderNotebooks.Tests.Training;
 
 public class GreedyAndEncodingTests
 {
-    private static Tensor Images(int count)
-    {
-        using var data = Datasets.Load(RunMode.Quick);
-        return data.Train.Images.narrow(0, 0, count).clone();
-    }
-
     [Theory]
     [InlineData(new[] { 784, 16 })]
     [InlineData(new[] { 784, 16, 4 })]
     public void Greedy_pretraining_leaves_no_codings_behind(int[] sizes)
     {
         manual_seed(1);
-        var images = Images(128);
+        var images = SampleData.Images(128);
         var settings = new FitSettings(Epochs: 1, BatchSize: 64);
         GreedyLayerwise.Pretrain(sizes, Activation.Selu, images, settings, images); // warm-up: optimiser state types, caches
 
@@ -79,7 +73,7 @@ public class GreedyAndEncodingTests
         classifier.FreezeEncoder(true);
         var encoderBefore = classifier.parameters().First().detach().clone();
         var outputBefore = classifier.parameters().Last().detach().clone();
-        var x = Images(16);
+        var x = SampleData.Images(16);
         var labels = arange(16).remainder(10);
         using var optimizer = optim.Adam(classifier.parameters(), 1e-2); // every parameter, frozen ones included
         Trainer.Fit(classifier, optimizer, Classification.CrossEntropy(classifier), x, labels,
