@@ -5,6 +5,10 @@ using CourseRunner;
 
 // dotnet run --project lib/CourseRunner -- [--quick] [notebook name filters...]
 //   Executes the notebooks in order and prints notebook, status, seconds and key metrics.
+// dotnet run --project lib/CourseRunner -- student
+//   Writes the student edition (worked solutions removed) to artifacts/student/ (every run does too).
+// dotnet run --project lib/CourseRunner -- benchmark
+//   Measures training throughput (samples/s, GFLOP/s) of the course's models against this machine's limit.
 // dotnet run --project lib/CourseRunner -- fix-native
 //   Applies the TorchSharp libstdc++ fix (the build runs this itself).
 // dotnet run --project lib/CourseRunner -- make-sample /usr/share/datasets/fashion-mnist
@@ -22,11 +26,28 @@ if (args is ["make-sample", var source])
     Console.WriteLine($"Wrote {SampleSize.Train} training and {SampleSize.Test} test images to {target}.");
     return 0;
 }
+if (args is ["student"])
+{
+    var written = StudentEdition.Write(RepositoryLayout.Find().Notebooks(), Path.Combine(RepositoryPaths.Artifacts(), StudentEdition.FolderName));
+    Console.WriteLine($"Wrote {written.Count} student notebooks (solutions removed) to {Path.GetDirectoryName(written[0])}.");
+    return 0;
+}
+if (args is ["benchmark"])
+{
+    LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
+    NativeHeap.Tune();
+    return await BenchmarkCommand.RunAsync(RepositoryLayout.Find(), Console.Out);
+}
 if (args.Any(a => a is "-h" or "--help"))
 {
     Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- [--quick] [name filter ...]");
     Console.WriteLine("  --quick   bundled data sample and few epochs (what CI runs); default: full mode");
     Console.WriteLine("  filters   run only notebooks whose file name contains one of them, e.g. 01");
+    Console.WriteLine("  after a run: the HTML book in artifacts/site/, the student edition in artifacts/student/");
+    Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- student");
+    Console.WriteLine("  writes only the student edition (solutions removed) to artifacts/student/");
+    Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- benchmark");
+    Console.WriteLine("  training throughput of the course's models: loop vs fixed-batch ceiling vs this machine's torch.mm limit");
     return 0;
 }
 var unknown = args.Where(a => a.StartsWith('-') && a != "--quick").ToList();
@@ -60,5 +81,9 @@ foreach (var notebook in notebooks)
 
 Console.WriteLine();
 Console.WriteLine(ResultTable.Format(runs, mode));
+var site = CourseSite.Write(runs, mode, Path.Combine(RepositoryPaths.Artifacts(), CourseSite.FolderName));
+Console.WriteLine($"HTML book: {site}");
+var student = StudentEdition.Write(repo.Notebooks(), Path.Combine(RepositoryPaths.Artifacts(), StudentEdition.FolderName));
+Console.WriteLine($"Student edition (solutions removed): {Path.GetDirectoryName(student[0])}");
 var ok = runs.All(r => r.Succeeded) && (mode == RunMode.Quick || runs.SelectMany(r => r.Metrics).All(m => m.Passed != false));
 return ok ? 0 : 1;

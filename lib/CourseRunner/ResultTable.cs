@@ -42,7 +42,8 @@ public static class ResultTable
         return text.ToString();
     }
 
-    private static string Value(double v) => Math.Abs(v) >= 1000 || v == Math.Round(v)
+    /// <summary>A metric value as the table and the HTML book show it.</summary>
+    public static string Value(double v) => Math.Abs(v) >= 1000 || v == Math.Round(v)
         ? v.ToString("0.##", CultureInfo.InvariantCulture)
         : v.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -25,3 +25,16 @@ public sealed class LinuxFactAttribute : FactAttribute
         if (!OperatingSystem.IsLinux()) Skip = "reads /proc, which only Linux has";
     }
 }
+
+/// <summary>A test that needs Debian's Chromium (the HTML book's browser check); skipped where it is missing.</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    /// <summary>Where Debian's chromium package puts the browser.</summary>
+    public const string Executable = "/usr/bin/chromium";
+
+    /// <summary>Skips the test when the browser is not installed.</summary>
+    public ChromiumFactAttribute()
+    {
+        if (!File.Exists(Executable)) Skip = $"needs {Executable}: sudo apt-get install chromium";
+    }
+}

@@ -41,7 +41,7 @@ public static class Activations
         var list = layers as IReadOnlyList<TLayer> ?? layers.ToList();
         for (var i = 0; i < list.Count; i++)
         {
-            x = list[i].forward(x);
+            x = list[i].call(x);
             if (activateLast || i < list.Count - 1) x = activation.Apply(x);
         }
         return x;

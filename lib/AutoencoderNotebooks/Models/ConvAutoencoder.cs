@@ -77,8 +77,8 @@ public sealed class ConvAutoencoder : Module<Tensor, Tensor>, IAutoencoder, ICon
         var x = inputs.reshape(inputs.shape[0], 1, 28, 28);
         foreach (var conv in encoder)
         {
-            x = Config.Hidden.Apply(conv.forward(x));
-            if (!Config.StridedConvolutions) x = pool.forward(x);
+            x = Config.Hidden.Apply(conv.call(x));
+            if (!Config.StridedConvolutions) x = pool.call(x);
         }
         return x;
     }

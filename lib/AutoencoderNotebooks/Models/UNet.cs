@@ -64,10 +64,10 @@ public sealed class ResidualBlock : Module<Tensor, Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x, Tensor timeEmbedding)
     {
-        var h = firstConv.forward(functional.silu(firstNorm.forward(x)));
-        h = h + time.forward(timeEmbedding).unsqueeze(-1).unsqueeze(-1);
-        h = secondConv.forward(functional.silu(secondNorm.forward(h)));
-        return h + skip.forward(x);
+        var h = firstConv.call(functional.silu(firstNorm.call(x)));
+        h = h + time.call(timeEmbedding).unsqueeze(-1).unsqueeze(-1);
+        h = secondConv.call(functional.silu(secondNorm.call(h)));
+        return h + skip.call(x);
     }
 }
 
@@ -132,15 +132,15 @@ public sealed class UNet : Module<Tensor, Tensor, Tensor>, IConfiguredModel
     public override Tensor forward(Tensor images, Tensor steps)
     {
         var n = images.shape[0];
-        var t = timeMlp.forward(Diffusion.TimeEmbedding.Sinusoidal(steps, Config.TimeEmbedding));
-        var x = input.forward(images.reshape(n, 1, 28, 28));
-        var skip28 = down28.forward(x, t);
-        var skip14 = down14.forward(to14.forward(skip28), t);
-        var h = middle.forward(down7.forward(to7.forward(skip14), t), t);
-        h = up14.forward(functional.interpolate(h, size: [14, 14], mode: InterpolationMode.Nearest));
-        h = decode14.forward(cat([h, skip14], 1), t);
-        h = up28.forward(functional.interpolate(h, size: [28, 28], mode: InterpolationMode.Nearest));
-        h = decode28.forward(cat([h, skip28], 1), t);
-        return output.forward(functional.silu(outputNorm.forward(h))).reshape(n, 28, 28);
+        var t = timeMlp.call(Diffusion.TimeEmbedding.Sinusoidal(steps, Config.TimeEmbedding));
+        var x = input.call(images.reshape(n, 1, 28, 28));
+        var skip28 = down28.call(x, t);
+        var skip14 = down14.call(to14.call(skip28), t);
+        var h = middle.call(down7.call(to7.call(skip14), t), t);
+        h = up14.call(functional.interpolate(h, size: [14, 14], mode: InterpolationMode.Nearest));
+        h = decode14.call(cat([h, skip14], 1), t);
+        h = up28.call(functional.interpolate(h, size: [28, 28], mode: InterpolationMode.Nearest));
+        h = decode28.call(cat([h, skip28], 1), t);
+        return output.call(functional.silu(outputNorm.call(h))).reshape(n, 28, 28);
     }
 }

@@ -57,7 +57,7 @@ public sealed class VariationalAutoencoder : Module<Tensor, Tensor>, IAutoencode
     public (Tensor Mean, Tensor LogVariance) EncodeDistribution(Tensor inputs)
     {
         var hidden = Config.Activation.Through(encoder, inputs.reshape(inputs.shape[0], -1));
-        return (mean.forward(hidden), logVariance.forward(hidden));
+        return (mean.call(hidden), logVariance.call(hidden));
     }
 
     /// <summary>A sample of q(z | x) in training mode (reparameterised), its mean in eval mode.</summary>

@@ -1,4 +1,6 @@
 using AutoencoderNotebooks.Runtime;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Notebook;
@@ -15,7 +17,8 @@ public sealed record CourseSession(RunMode Mode, int Seed, int Threads, string T
 
 /// <summary>
 /// The one setup call at the top of every notebook (chapter 0): makes TorchSharp loadable, installs chart
-/// formatting, seeds the random number generators, sets the thread count and reads the run mode.
+/// formatting (and, in a kernel, shows the plotly.js the charts draw with), seeds the random number generators,
+/// sets the thread count and reads the run mode.
 /// </summary>
 public static class Course
 {
@@ -40,6 +43,9 @@ public static class Course
         Session = new CourseSession(mode, seed, threadCount, TorchSharp.torch.__version__ ?? "");
         CourseMetrics.Clear();
         Console.WriteLine($"Course setup: {mode} mode, seed {seed}, {threadCount} threads, libtorch {Session.TorchSharpVersion}.");
+        // Once per notebook: the plotly.js every later chart draws with, so saved notebooks draw offline.
+        if (KernelInvocationContext.Current is { } context && NotebookFormatting.PlotlyLoader() is { } loader)
+            context.Display(loader, HtmlFormatter.MimeType);
         return Session;
     }
 

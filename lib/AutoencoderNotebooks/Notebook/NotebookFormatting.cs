@@ -1,5 +1,5 @@
 using Microsoft.DotNet.Interactive.Formatting;
-using Microsoft.FSharp.Core;
+using Newtonsoft.Json;
 using Plotly.NET;
 
 namespace AutoencoderNotebooks.Notebook;
@@ -17,26 +17,79 @@ public sealed record HtmlOutput(string Markup)
 
 /// <summary>
 /// Registers how notebook outputs render (chapter 0): Plotly.NET charts and <see cref="HtmlOutput"/> as
-/// <c>text/html</c>. Plotly.NET.Interactive registers the same chart formatter when a front end loads its
-/// kernel extension; registering it here makes charts render in any host, including the in-process kernel
-/// the tests use.
+/// <c>text/html</c>, in any host, including the in-process kernel the tests use.
+/// Charts draw without internet: <see cref="Course.Setup"/> puts the plotly.js that ships inside the Plotly.NET
+/// package into the setup cell's output once per notebook, and every chart draws with that copy; where it is
+/// absent (the setup output was cleared, or a front end renders a chart first) the chart loads plotly.js online
+/// as Plotly.NET.Interactive does.
 /// </summary>
 public static class NotebookFormatting
 {
-    /// <summary>Where notebook front ends load plotly.js from (through require.js, as Plotly.NET.Interactive does).</summary>
+    /// <summary>The plotly.js version Plotly.NET is built for (and ships).</summary>
+    public static string PlotlyJsVersion => Globals.PLOTLYJS_VERSION;
+
+    /// <summary>Where charts load plotly.js from when the bundled copy is not on the page (through require.js where present).</summary>
     public static readonly string PlotlyJsUrl = $"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min";
 
+    /// <summary>Marks the setup output that carries plotly.js, so tools (and tests) can find it.</summary>
+    public const string LoaderMarker = "course-plotly-loader";
+
+    /// <summary>The class of every chart's div, so tools (and the browser test) can find the charts on a page.</summary>
+    public const string ChartClass = "course-chart";
+
     private static int installed;
+    private static readonly Lazy<string?> bundled = new(ReadBundledPlotlyJs);
+
+    /// <summary>The plotly.js embedded in Plotly.NET.dll, or null where the resource is missing.</summary>
+    public static string? BundledPlotlyJs => bundled.Value;
 
     /// <summary>
-    /// A chart as a notebook output: a div and a script that loads plotly.js with require.js (itself loaded
-    /// if the page lacks it) and draws the chart, so it renders in VS Code, Jupyter and saved notebooks.
+    /// The setup cell's output that makes charts draw offline: the bundled plotly.js, evaluated once per page with
+    /// <c>define</c>, <c>exports</c> and <c>module</c> hidden (so under Jupyter's require.js it sets
+    /// <c>window.Plotly</c> instead of registering an anonymous AMD module), and a one-line note.
+    /// Null where the package carries no copy.
+    /// </summary>
+    public static HtmlOutput? PlotlyLoader()
+    {
+        if (BundledPlotlyJs is not { } script) return null;
+        return new HtmlOutput(
+            $"<div class=\"{LoaderMarker}\" style=\"font-size:smaller;opacity:0.7\">Charts: plotly.js {PlotlyJsVersion} from the Plotly.NET package (draws offline).</div>\n" +
+            "<script type=\"text/javascript\">\nif (!window.Plotly) { (function (define, exports, module) {\n" + script +
+            "\n}).call(window, undefined, undefined, undefined); }\n</script>");
+    }
+
+    /// <summary>
+    /// A chart as a notebook output: a div and a script that draws it with the page's plotly.js (the setup cell's
+    /// copy), or loads plotly.js online first where the page has none.
     /// </summary>
     public static string ChartHtml(GenericChart chart)
     {
-        // F# optional arguments: null is None.
-        var options = DisplayOptions.init(null, null, null, null, null, null, new FSharpOption<PlotlyJSReference>(PlotlyJSReference.NewRequire(PlotlyJsUrl)));
-        return GenericChart.toChartHTML(GenericChart.setDisplayOptions(options, chart));
+        var data = JsonConvert.SerializeObject(GenericChart.getTraces(chart), Globals.JSON_CONFIG);
+        var layout = JsonConvert.SerializeObject(GenericChart.getLayout(chart), Globals.JSON_CONFIG);
+        var config = JsonConvert.SerializeObject(GenericChart.getConfig(chart), Globals.JSON_CONFIG);
+        var id = Guid.NewGuid().ToString("N");
+        return $$"""
+            <div><div id="{{id}}" class="{{ChartClass}}"><!-- Plotly chart will be drawn inside this DIV --></div>
+            <script type="text/javascript">
+            var renderPlotly_{{id}} = function (Plotly) {
+                Plotly.newPlot('{{id}}', DATA, LAYOUT, CONFIG);
+            };
+            (function () {
+                if (window.Plotly) { renderPlotly_{{id}}(window.Plotly); return; }
+                // No bundled copy on this page: load plotly.js online, through require.js where the front end has it.
+                if (typeof requirejs === 'function' && typeof requirejs.config === 'function') {
+                    var load = requirejs.config({ context: 'fsharp-plotly', paths: { plotly: '{{PlotlyJsUrl}}' } }) || require;
+                    load(['plotly'], renderPlotly_{{id}});
+                } else {
+                    var script = document.createElement('script');
+                    script.setAttribute('charset', 'utf-8');
+                    script.setAttribute('src', '{{PlotlyJsUrl}}.js');
+                    script.onload = function () { renderPlotly_{{id}}(window.Plotly); };
+                    document.getElementsByTagName('head')[0].appendChild(script);
+                }
+            })();
+            </script></div>
+            """.Replace("DATA, LAYOUT, CONFIG", $"{data}, {layout}, {config}");
     }
 
     /// <summary>Registers the formatters; idempotent.</summary>
@@ -45,5 +98,13 @@ public static class NotebookFormatting
         if (Interlocked.Exchange(ref installed, 1) == 1) return;
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml(chart)), HtmlFormatter.MimeType);
         Formatter.Register<HtmlOutput>((html, writer) => writer.Write(html.Markup), HtmlFormatter.MimeType);
+    }
+
+    private static string? ReadBundledPlotlyJs()
+    {
+        using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream($"Plotly.NET.plotly-{Globals.PLOTLYJS_VERSION}.min.js");
+        if (stream is null) return null;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

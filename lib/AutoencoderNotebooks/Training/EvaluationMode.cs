@@ -46,12 +46,16 @@ public static class Inference
     /// <summary>Applies <paramref name="map"/> to <paramref name="inputs"/> in batches and concatenates the results.</summary>
     internal static Tensor Batched(Tensor inputs, int batchSize, Func<Tensor, Tensor> map)
     {
-        // The scope frees every intermediate of the model at once instead of leaving them to the GC.
+        // A scope per batch frees the model's intermediates as soon as the batch is done (instead of leaving them
+        // to the GC, or keeping every batch's until the end): the peak is one batch's activations.
         using var scope = NewDisposeScope();
         if (inputs.shape[0] <= batchSize) return map(inputs).MoveToOuterDisposeScope();
         var parts = new List<Tensor>();
         for (long start = 0; start < inputs.shape[0]; start += batchSize)
-            parts.Add(map(inputs.narrow(0, start, Math.Min(batchSize, inputs.shape[0] - start))));
+        {
+            using var batchScope = NewDisposeScope();
+            parts.Add(map(inputs.narrow(0, start, Math.Min(batchSize, inputs.shape[0] - start))).MoveToOuterDisposeScope());
+        }
         return cat(parts, 0).MoveToOuterDisposeScope();
     }
 }

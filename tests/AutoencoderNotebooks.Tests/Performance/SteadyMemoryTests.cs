@@ -1,0 +1,58 @@
+using AutoencoderNotebooks.Models;
+using AutoencoderNotebooks.Runtime;
+using AutoencoderNotebooks.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Tests.Performance;
+
+/// <summary>Training does not grow: resident memory and live tensors stay flat from epoch to epoch.</summary>
+public class SteadyMemoryTests
+{
+    /// <summary>Records resident memory and live tensors after every epoch.</summary>
+    private sealed class MemoryProbe : ITrainingProgress
+    {
+        public List<long> Resident { get; } = [];
+        public List<long> LiveTensors { get; } = [];
+
+        public void Batch(int epoch, int epochs, int batch, int batches, double loss, double samplesPerSecond) { }
+
+        public void Epoch(EpochResult result, int epochs)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Resident.Add(ResidentBytes());
+            LiveTensors.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }
+
+        public void Finished(TrainingHistory history) { }
+    }
+
+    private static long ResidentBytes() =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+
+    [LinuxFact]
+    public void Twenty_epochs_of_training_keep_memory_and_live_tensors_flat_after_epoch_2()
+    {
+        NativeHeap.Tune(); // as Course.Setup does in every notebook and the runner at start
+        manual_seed(7);
+        using var images = SampleData.Images(2000);
+        using var validation = SampleData.Images(2500).narrow(0, 2000, 500).clone();
+        var model = new ConvAutoencoder(ConvAutoencoderConfig.Book);
+        var settings = new FitSettings(Epochs: 20, BatchSize: 128);
+        using var step = new ModelStep(model, settings.CreateOptimizer(model.parameters()), Objective.BinaryCrossEntropy.For(model), ownsOptimizer: true);
+        var probe = new MemoryProbe();
+        Trainer.Fit(step, images, null, settings.ToOptions("steady"), validation, progress: probe);
+
+        Assert.Equal(20, probe.Resident.Count);
+        Console.WriteLine(string.Join(", ", probe.Resident.Select(r => $"{r / 1e6:F0}")) + " MB; live tensors " + string.Join(", ", probe.LiveTensors));
+        var (memoryAtEpoch2, tensorsAtEpoch2) = (probe.Resident[1], probe.LiveTensors[1]);
+        for (var epoch = 3; epoch <= 20; epoch++)
+        {
+            Assert.True(probe.Resident[epoch - 1] <= 1.05 * memoryAtEpoch2,
+                $"epoch {epoch}: {probe.Resident[epoch - 1] / 1e6:F0} MB resident vs {memoryAtEpoch2 / 1e6:F0} MB after epoch 2");
+            Assert.True(probe.LiveTensors[epoch - 1] <= tensorsAtEpoch2 * 1.05,
+                $"epoch {epoch}: {probe.LiveTensors[epoch - 1]} live tensors vs {tensorsAtEpoch2} after epoch 2");
+        }
+    }
+}

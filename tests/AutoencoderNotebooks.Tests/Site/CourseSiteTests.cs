@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Tests.Notebooks;
+using CourseRunner;
+using Microsoft.Playwright;
+
+namespace AutoencoderNotebooks.Tests.Site;
+
+/// <summary>The HTML book: pages, index, assets, and a headless browser with the network cut.</summary>
+public class CourseSiteTests
+{
+    private const string Notebook = """
+        {"cells": [
+          {"cell_type": "markdown", "metadata": {}, "source": ["# Chapter X — Tests\n", "The loss is $\\mathcal{L} = \\lVert x - \\hat x \\rVert^2$ with a_b_c.\n", "\n", "$$\n", "\\bar\\alpha_t = \\prod_{s \\le t} (1 - \\beta_s)\n", "$$\n"]},
+          {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["var x = 1 < 2;"], "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": "a <b> line\n"},
+            {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<table class=\"shown\"><tr><td>1</td></tr></table>", "text/plain": "ignored"}},
+            {"output_type": "error", "ename": "Oops", "evalue": "bad <value>", "traceback": ["at here"]}]}
+        ]}
+        """;
+
+    private static NotebookRun FakeRun(string folder, string name, bool passed)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, Notebook);
+        return new NotebookRun(name, TimeSpan.FromSeconds(12.5), null,
+            [new MetricRecord("stacked: test BCE", 0.2811, "<= 0.2835", passed)], [], path, 1_500_000_000);
+    }
+
+    [Fact]
+    public void Pages_render_markdown_math_code_and_outputs_and_the_index_shows_the_bars()
+    {
+        using var folder = new TempFolder();
+        var runs = new[] { FakeRun(folder.Path, "01_a.ipynb", true), FakeRun(folder.Path, "02_b.ipynb", false) };
+        var index = CourseSite.Write(runs, RunMode.Full, folder.File("site"));
+
+        var indexHtml = File.ReadAllText(index);
+        Assert.Contains("<a href=\"01_a.html\">01_a.ipynb</a>", indexHtml);
+        Assert.Contains("stacked: test BCE", indexHtml);
+        Assert.Contains("&lt;= 0.2835", indexHtml);
+        Assert.Contains(">pass<", indexHtml);
+        Assert.Contains(">MISS<", indexHtml);
+        Assert.Contains("1500", indexHtml);
+
+        var page = File.ReadAllText(folder.File("site/01_a.html"));
+        Assert.Contains("<title>Chapter X — Tests</title>", page);
+        Assert.Contains("<span class=\"math\">", page);            // inline math kept for KaTeX, underscores untouched
+        Assert.Contains("<div class=\"math\">", page);
+        Assert.Contains("a_b_c", page);
+        Assert.Contains("var x = 1 &lt; 2;", page);
+        Assert.Contains("a &lt;b&gt; line", page);
+        Assert.Contains("<table class=\"shown\">", page);           // HTML outputs as they are
+        Assert.Contains("Oops: bad &lt;value&gt;", page);
+        Assert.Contains("href=\"02_b.html\"", page);
+        Assert.Contains("src=\"katex/katex.min.js\"", page);
+        Assert.DoesNotContain("http", page.Replace("http://www.w3.org", ""));
+        foreach (var asset in new[] { "katex/katex.min.js", "katex/katex.min.css", "katex/contrib/auto-render.min.js", "katex/fonts/KaTeX_Main-Regular.woff2" })
+            Assert.True(File.Exists(folder.File("site/" + asset)), asset);
+    }
+
+    [Fact]
+    public void A_failed_write_leaves_the_previous_site_whole()
+    {
+        using var folder = new TempFolder();
+        var good = FakeRun(folder.Path, "01_a.ipynb", true);
+        CourseSite.Write([good], RunMode.Full, folder.File("site"));
+        var missing = good with { Notebook = "02_b.ipynb", ExecutedPath = folder.File("02_b.ipynb") };
+        Assert.Throws<FileNotFoundException>(() => CourseSite.Write([good, missing], RunMode.Full, folder.File("site")));
+        Assert.True(File.Exists(folder.File("site/index.html")));
+        Assert.True(File.Exists(folder.File("site/01_a.html")));
+        Assert.False(File.Exists(folder.File("site/02_b.html")));
+    }
+
+    /// <summary>
+    /// Every page of the book built from every notebook (quick mode), opened in headless Chromium with the network
+    /// cut: every chart drew (its SVG exists), every equation rendered with no KaTeX error, no JavaScript error.
+    /// </summary>
+    [ChromiumFact]
+    public async Task Every_page_draws_its_charts_and_equations_offline_without_errors()
+    {
+        var runs = new List<NotebookRun>();
+        foreach (var name in NotebookExecutionTests.Tested) runs.Add(await NotebookExecutionTests.Run(name));
+        using var folder = new TempFolder();
+        var index = CourseSite.Write(runs, RunMode.Quick, folder.File("site"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumFactAttribute.Executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var context = await browser.NewContextAsync(new() { Offline = true });
+        await context.RouteAsync("**/*", route => route.Request.Url.StartsWith("file:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+        var totals = (Charts: 0, Equations: 0);
+        foreach (var file in new[] { index }.Concat(runs.Select(r => folder.File("site/" + CourseSite.PageName(r.Notebook)))))
+        {
+            var page = await context.NewPageAsync();
+            var errors = new List<string>();
+            page.PageError += (_, e) => errors.Add(e);
+            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+            await page.GotoAsync(new Uri(file).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
+            // KaTeX runs on load (deferred scripts); plotly draws synchronously as the page is parsed.
+            await page.WaitForFunctionAsync("() => document.querySelectorAll('.math').length === document.querySelectorAll('.math .katex, .math.katex-display, .math .katex-error').length",
+                null, new() { Timeout = 30_000 });
+            var charts = await page.EvaluateAsync<int[]>(
+                $"() => {{ const c = [...document.querySelectorAll('.{NotebookFormatting.ChartClass}')]; return [c.length, c.filter(d => d.querySelector('svg.main-svg')).length]; }}");
+            var math = await page.EvaluateAsync<int[]>(
+                "() => [document.querySelectorAll('.math').length, document.querySelectorAll('.math .katex').length, document.querySelectorAll('.katex-error').length]");
+            var name = Path.GetFileName(file);
+            Assert.True(errors.Count == 0, $"{name}: JavaScript errors: {string.Join(" | ", errors)}");
+            Assert.True(charts[0] == charts[1], $"{name}: {charts[1]} of {charts[0]} charts drew");
+            Assert.True(math[2] == 0, $"{name}: {math[2]} equations failed to render");
+            Assert.True(math[1] >= math[0], $"{name}: {math[1]} of {math[0]} equations rendered");
+            totals = (totals.Charts + charts[0], totals.Equations + math[0]);
+            await page.CloseAsync();
+        }
+        Assert.True(totals.Charts >= 50, $"only {totals.Charts} charts in the whole book");
+        Assert.True(totals.Equations >= 50, $"only {totals.Equations} equations in the whole book");
+    }
+}
