@@ -1,12 +1,15 @@
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Notebook;
 using AutoencoderNotebooks.Runtime;
+using AutoencoderNotebooks.Training;
 using CourseRunner;
 
-// dotnet run --project lib/CourseRunner -- [--quick] [notebook name filters...]
+// dotnet run --project lib/CourseRunner -- [--quick | --pretrained] [notebook name filters...]
 //   Executes the notebooks in order and prints notebook, status, seconds and key metrics.
 // dotnet run --project lib/CourseRunner -- student
 //   Writes the student edition (worked solutions removed) to artifacts/student/ (every run does too).
+// dotnet run --project lib/CourseRunner -- export-pretrained
+//   Writes the full-mode models in artifacts/models/full to pretrained/ (float16, SHA-256 manifest) for pretrained mode.
 // dotnet run --project lib/CourseRunner -- benchmark
 //   Measures training throughput (samples/s, GFLOP/s) of the course's models against this machine's limit.
 // dotnet run --project lib/CourseRunner -- fix-native
@@ -32,6 +35,22 @@ if (args is ["student"])
     Console.WriteLine($"Wrote {written.Count} student notebooks (solutions removed) to {Path.GetDirectoryName(written[0])}.");
     return 0;
 }
+if (args is ["export-pretrained"])
+{
+    LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
+    NativeHeap.Tune();
+    var fullModels = Path.Combine(RepositoryPaths.Artifacts(), "models", "full");
+    if (!Directory.Exists(fullModels) || !Directory.EnumerateFiles(fullModels, "*.json").Any())
+    {
+        Console.Error.WriteLine($"No full-mode models in {fullModels}: run `dotnet run --project lib/CourseRunner` (full mode) first.");
+        return 2;
+    }
+    using var sample = Datasets.Load(RunMode.Quick);
+    var shipped = PretrainedWeights.Course();
+    var manifest = shipped.Export(fullModels, sample.Test);
+    Console.WriteLine($"Exported {manifest.Files.Count} models ({manifest.Files.Sum(f => f.Bytes) / 1e6:F1} MB) to {shipped.Folder}.");
+    return 0;
+}
 if (args is ["benchmark"])
 {
     LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
@@ -40,24 +59,32 @@ if (args is ["benchmark"])
 }
 if (args.Any(a => a is "-h" or "--help"))
 {
-    Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- [--quick] [name filter ...]");
-    Console.WriteLine("  --quick   bundled data sample and few epochs (what CI runs); default: full mode");
+    Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- [--quick | --pretrained] [name filter ...]");
+    Console.WriteLine("  --quick       bundled data sample and few epochs (what CI runs); default: full mode");
+    Console.WriteLine("  --pretrained  full data, the shipped full-mode weights in pretrained/ instead of training (a live class)");
     Console.WriteLine("  filters   run only notebooks whose file name contains one of them, e.g. 01");
     Console.WriteLine("  after a run: the HTML book in artifacts/site/, the student edition in artifacts/student/");
     Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- student");
     Console.WriteLine("  writes only the student edition (solutions removed) to artifacts/student/");
+    Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- export-pretrained");
+    Console.WriteLine("  after a full run: writes its models to pretrained/ (float16, with a SHA-256 manifest)");
     Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- benchmark");
     Console.WriteLine("  training throughput of the course's models: loop vs fixed-batch ceiling vs this machine's torch.mm limit");
     return 0;
 }
-var unknown = args.Where(a => a.StartsWith('-') && a != "--quick").ToList();
+var unknown = args.Where(a => a.StartsWith('-') && a is not ("--quick" or "--pretrained")).ToList();
 if (unknown.Count > 0)
 {
     Console.Error.WriteLine($"Unknown option {unknown[0]}; see --help.");
     return 2;
 }
 
-var mode = args.Contains("--quick") ? RunMode.Quick : RunMode.Full;
+if (args.Contains("--quick") && args.Contains("--pretrained"))
+{
+    Console.Error.WriteLine("Choose one of --quick and --pretrained.");
+    return 2;
+}
+var mode = args.Contains("--quick") ? RunMode.Quick : args.Contains("--pretrained") ? RunMode.Pretrained : RunMode.Full;
 var filters = args.Where(a => !a.StartsWith('-')).ToList();
 var repo = RepositoryLayout.Find();
 var notebooks = repo.Notebooks().Where(n => filters.Count == 0 || filters.Any(f => Path.GetFileName(n).Contains(f, StringComparison.OrdinalIgnoreCase))).ToList();

@@ -58,7 +58,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     {
         objective ??= Objective.BinaryCrossEntropy;
         var key = ModelKey.Of("train", model.GetType().Name, model.Configuration, settings, objective, data.KeyPart);
-        if (reuseSaved && Reuse(name, model, key) is { } reused) return reused;
+        if ((reuseSaved || store.ReusesEverything) && Reuse(name, model, key) is { } reused) return reused;
 
         using var step = new ModelStep(model, settings.CreateOptimizer(model.parameters()), objective.For(model),
             ownsOptimizer: true, evaluationNeedsGradients: objective.EvaluationNeedsGradients);
@@ -74,7 +74,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         FitSettings pretraining, FitSettings fineTuning, bool reuseSaved = false)
     {
         var key = ModelKey.Of("greedy", nameof(StackedAutoencoder), config, pretraining, fineTuning, Objective.BinaryCrossEntropy, data.KeyPart);
-        if (reuseSaved && Reuse(name, new StackedAutoencoder(config), key) is { } reused) return (reused, []);
+        if ((reuseSaved || store.ReusesEverything) && Reuse(name, new StackedAutoencoder(config), key) is { } reused) return (reused, []);
 
         var phases = GreedyLayerwise.Pretrain(config.Sizes, config.Hidden, data.Train.Images, pretraining, data.Validation.Images);
         var stacked = StackedAutoencoder.Stack(phases.Select(p => p.Autoencoder).ToList());
@@ -94,7 +94,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         where TModel : nn.Module<Tensor, Tensor>, IConfiguredModel
     {
         var key = ModelKey.Of("classifier", model.GetType().Name, model.Configuration, settings, data.KeyPart);
-        if (reuseSaved && store.TryLoad(model, name, key.Hash, log) is not null)
+        if ((reuseSaved || store.ReusesEverything) && store.TryLoad(model, name, key.Hash, log) is not null)
         {
             (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder}.");
             return null;
@@ -116,13 +116,18 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         var generator = new GanGenerator(config);
         var discriminator = new GanDiscriminator(config);
         var key = ModelKey.Of("gan", config, settings, data.KeyPart);
-        if (reuseSaved && store.TryLoad(generator, name, key.Hash, log) is { } saved)
-        {
-            (log ?? Console.Out).WriteLine($"{name}: reusing the generator saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
-            return new GanRun(name, generator, discriminator, saved.History, [], saved.Seconds, Reused: true);
-        }
         using var noiseSource = new Generator((ulong)settings.Seed);
         using var fixedNoise = randn(snapshotCount, config.Codings, generator: noiseSource);
+        var discriminatorKey = ModelKey.Of("gan-discriminator", config, settings, data.KeyPart);
+        if ((reuseSaved || store.ReusesEverything) && store.TryLoad(generator, name, key.Hash, log) is { } saved)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: reusing the generator saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
+            if (store.TryLoad(discriminator, $"{name}-discriminator", discriminatorKey.Hash, log) is null)
+                (log ?? Console.Out).WriteLine($"{name}: no saved discriminator; the run's discriminator is untrained.");
+            // The per-epoch images were not saved: the saved generator's images of the same noise stand for the last epoch.
+            var last = GanRun.ToImages(generator.Predict(fixedNoise)).DetachFromDisposeScope();
+            return new GanRun(name, generator, discriminator, saved.History, [last], saved.Seconds, Reused: true);
+        }
         var snapshots = new List<Tensor>();
         var progress = new SnapshotProgress(TrainingProgress.Automatic(name), () => GanRun.ToImages(generator.Predict(fixedNoise)));
         using (var step = new AdversarialStep(generator, discriminator, settings))
@@ -130,6 +135,8 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
             var validation = data.Validation.Images.narrow(0, 0, Math.Min(1000, data.Validation.Count));
             var history = Trainer.Fit(step, data.Train.Images, null, settings.ToOptions(name), validation, progress: progress);
             store.Save(generator, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
+            store.Save(discriminator, new SavedTraining($"{name}-discriminator", discriminatorKey.Hash, discriminatorKey.Description,
+                history.Epochs.Count, history.Seconds, history.Epochs));
             return new GanRun(name, generator, discriminator, history.Epochs, progress.Snapshots, history.Seconds, Reused: false);
         }
     }
@@ -145,7 +152,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     {
         var average = new UNet(config);
         var key = ModelKey.Of("diffusion", config, schedule, settings, data.KeyPart);
-        if (reuseSaved && store.TryLoad(average, name, key.Hash, log) is { } saved)
+        if ((reuseSaved || store.ReusesEverything) && store.TryLoad(average, name, key.Hash, log) is { } saved)
         {
             (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
             return (average, null, saved.History, saved.Seconds, true);

@@ -11,15 +11,25 @@ public sealed record SavedTraining(string Name, string Key, string Description, 
 /// <summary>
 /// Saves trained weights in a folder (by default <c>artifacts/models/&lt;mode&gt;/</c>) so later chapters and
 /// learners reuse a model instead of retraining it (chapter 2). Files are named by the model's name and its
-/// <see cref="ModelKey"/>, so a model is only reused when everything that made it matches.
+/// <see cref="ModelKey"/>, so a model is only reused when everything that made it matches. With
+/// <paramref name="shipped"/> (pretrained mode) every run loads instead of training: from the folder first, then
+/// from the shipped weights; only a model found in neither is trained (and saved in the folder).
 /// </summary>
-public sealed class ModelStore(string folder)
+public sealed class ModelStore(string folder, PretrainedWeights? shipped = null)
 {
     /// <summary>The folder the models are saved in.</summary>
     public string Folder { get; } = Path.GetFullPath(folder);
 
-    /// <summary>The store of <paramref name="mode"/>: <c>models/&lt;mode&gt;</c> under <see cref="RepositoryPaths.Artifacts"/>.</summary>
-    public static ModelStore For(RunMode mode) => new(Path.Combine(RepositoryPaths.Artifacts(), "models", mode.ToString().ToLowerInvariant()));
+    /// <summary>True in pretrained mode: every run reuses saved weights whatever its caller asked.</summary>
+    public bool ReusesEverything => shipped is not null;
+
+    /// <summary>
+    /// The store of <paramref name="mode"/>: <c>models/&lt;mode&gt;</c> under <see cref="RepositoryPaths.Artifacts"/>;
+    /// pretrained mode shares full mode's folder (same keys) and falls back on the shipped weights.
+    /// </summary>
+    public static ModelStore For(RunMode mode) => mode == RunMode.Pretrained
+        ? new(Path.Combine(RepositoryPaths.Artifacts(), "models", "full"), PretrainedWeights.Course())
+        : new(Path.Combine(RepositoryPaths.Artifacts(), "models", mode.ToString().ToLowerInvariant()));
 
     /// <summary>Saves the weights and the training record, each written atomically.</summary>
     public void Save(nn.Module model, SavedTraining info)
@@ -39,7 +49,7 @@ public sealed class ModelStore(string folder)
     {
         var record = RecordPath(name, key);
         var weights = WeightsPath(name, key);
-        if (!File.Exists(record) || !File.Exists(weights)) return null;
+        if (!File.Exists(record) || !File.Exists(weights)) return shipped?.TryLoad(model, name, key, log);
         try
         {
             var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(record));
@@ -54,7 +64,13 @@ public sealed class ModelStore(string folder)
         }
     }
 
-    private string WeightsPath(string name, string key) => Path.Combine(Folder, $"{name}.{key}.weights");
+    /// <summary>The weights file of a model: its name and key.</summary>
+    public static string WeightsFile(string name, string key) => $"{name}.{key}.weights";
 
-    private string RecordPath(string name, string key) => Path.Combine(Folder, $"{name}.{key}.json");
+    /// <summary>The training record of a model.</summary>
+    public static string RecordFile(string name, string key) => $"{name}.{key}.json";
+
+    private string WeightsPath(string name, string key) => Path.Combine(Folder, WeightsFile(name, key));
+
+    private string RecordPath(string name, string key) => Path.Combine(Folder, RecordFile(name, key));
 }

@@ -126,4 +126,26 @@ public class GanTests
         Assert.True(real.FrechetDistance < 0.1 * noise.FrechetDistance, $"real {real.FrechetDistance:F1}, noise {noise.FrechetDistance:F1}");
         Assert.Equal(1.0, yardstick.Coverage(splits.Test.Images.narrow(0, 0, 100)).Sum(), 6);
     }
+
+    [Fact]
+    public void A_reused_GAN_gets_both_players_back_and_one_labelled_frame_of_its_final_images()
+    {
+        using var temp = new TempFolder();
+        using var data = Datasets.Load(RunMode.Quick);
+        var splits = new DataSplits("Fashion-MNIST", data.Train.Slice(0, 256), data.Train.Slice(3000, 64), data.Test.Slice(0, 64));
+        var runs = new AutoencoderRuns(splits, new ModelStore(temp.Path), new StringWriter());
+        var settings = new GanSettings(Epochs: 2, BatchSize: 32, StepsPerEpoch: 3);
+        manual_seed(4);
+        var trained = runs.TrainGan("g", GanConfig.Dense, settings, snapshotCount: 4);
+        Assert.False(trained.Reused);
+        Assert.Equal(["1", "2"], trained.SnapshotFrames().Select(f => f.Label));
+
+        var reused = runs.TrainGan("g", GanConfig.Dense, settings, reuseSaved: true, snapshotCount: 4);
+        Assert.True(reused.Reused);
+        Assert.True(Unchanged(reused.Generator, Copy(trained.Generator)));
+        Assert.True(Unchanged(reused.Discriminator, Copy(trained.Discriminator)));
+        var frame = Assert.Single(reused.SnapshotFrames());
+        Assert.Equal("2 (saved)", frame.Label);
+        Assert.True(frame.Images.allclose(trained.Snapshots[^1], atol: 1e-5));
+    }
 }
