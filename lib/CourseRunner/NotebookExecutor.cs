@@ -82,8 +82,10 @@ public static partial class NotebookExecutor
                 if (string.IsNullOrWhiteSpace(source)) continue;
                 cell["execution_count"] = ++executionCount;
                 log?.WriteLine($"  [{name}] cell {i + 1} ({ProcessMemory.ResidentBytes() / 1_000_000 ?? 0} MB resident)");
+                memory.TakeWindowPeak();
                 var result = await kernel.SendAsync(new SubmitCode(WithLoadedLibrary(source), csharp.Name));
                 failure = Collect(result.Events, outputs, executionCount, name, i + 1);
+                log?.WriteLine($"  [{name}] cell {i + 1} done: {memory.TakeWindowPeak() / 1_000_000 ?? 0} MB peak");
                 // Front ends such as dotnet-repl save every update as an output of its own.
                 updates += result.Events.OfType<DisplayedValueUpdated>().Count();
                 allOutputs.AddRange(outputs.Select(o => o!.AsObject()));

@@ -52,6 +52,7 @@ public sealed class PeakSampler : IDisposable
 
     private readonly Timer timer;
     private long peak;
+    private long windowPeak;
 
     /// <summary>Starts sampling.</summary>
     public PeakSampler()
@@ -71,13 +72,27 @@ public sealed class PeakSampler : IDisposable
         }
     }
 
+    /// <summary>The highest resident memory since the previous call (e.g. during one cell), in bytes; null where unknown.</summary>
+    public long? TakeWindowPeak()
+    {
+        Sample(null);
+        var value = Interlocked.Exchange(ref windowPeak, 0);
+        return value > 0 ? value : null;
+    }
+
     /// <inheritdoc />
     public void Dispose() => timer.Dispose();
 
     private void Sample(object? state)
     {
         if (ProcessMemory.ResidentBytes() is not { } now) return;
+        Raise(ref peak, now);
+        Raise(ref windowPeak, now);
+    }
+
+    private static void Raise(ref long value, long now)
+    {
         long seen;
-        while (now > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, now, seen) != seen) { }
+        while (now > (seen = Interlocked.Read(ref value)) && Interlocked.CompareExchange(ref value, now, seen) != seen) { }
     }
 }

@@ -29,6 +29,12 @@ if (args is ["make-sample", var source])
     Console.WriteLine($"Wrote {SampleSize.Train} training and {SampleSize.Test} test images to {target}.");
     return 0;
 }
+if (args is [NotebookProcess.Command, var one, var oneMode, var summary])
+{
+    LibTorchSharpNativeFix.EnsureLoadable(TextWriter.Null);
+    NativeHeap.Tune();
+    return await NotebookProcess.RunHereAsync(one, RunModes.Parse(oneMode), summary);
+}
 if (args is ["student"])
 {
     var written = StudentEdition.Write(RepositoryLayout.Find().Notebooks(), Path.Combine(RepositoryPaths.Artifacts(), StudentEdition.FolderName));
@@ -101,7 +107,7 @@ var runs = new List<NotebookRun>();
 foreach (var notebook in notebooks)
 {
     Console.WriteLine($"▶ {Path.GetFileName(notebook)}");
-    var run = await NotebookExecutor.RunAsync(notebook, repo.ArtifactsFolder, mode, Console.Out);
+    var run = await NotebookProcess.RunAsync(notebook, mode);
     runs.Add(run);
     if (run.Failure is not null) Console.WriteLine($"  ✗ {run.Failure}");
 }

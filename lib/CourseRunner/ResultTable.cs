@@ -37,8 +37,8 @@ public static class ResultTable
             text.AppendLine(string.Join("  ", row.Select((cell, c) => c is 2 or 3 or 5 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
             if (index == 0) text.AppendLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
         }
-        if (ProcessMemory.PeakBytes() is { } highest)
-            text.AppendLine($"Peak resident memory of the whole run: {highest / 1e6:F0} MB (memory is released between notebooks).");
+        if (runs.Max(r => r.PeakMemoryBytes) is { } highest)
+            text.AppendLine($"Peak resident memory of the whole run: {highest / 1e6:F0} MB (each notebook runs in a process of its own, as in a notebook front end).");
         return text.ToString();
     }
 

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AutoencoderNotebooks.Notebook;
+
+namespace CourseRunner;
+
+/// <summary>What a notebook's own process reports back to the runner (its outputs stay in the executed notebook).</summary>
+/// <param name="Notebook">The notebook's file name.</param>
+/// <param name="Seconds">Wall-clock time of its cells.</param>
+/// <param name="Failure">The failing cell, or null.</param>
+/// <param name="Metrics">What it recorded.</param>
+/// <param name="ExecutedPath">The executed copy.</param>
+/// <param name="PeakMemoryBytes">Its process's peak resident memory.</param>
+/// <param name="DisplayUpdates">Display updates it sent.</param>
+public sealed record NotebookSummary(string Notebook, double Seconds, CellFailure? Failure, List<MetricRecord> Metrics, string ExecutedPath,
+    long? PeakMemoryBytes, int DisplayUpdates)
+{
+    /// <summary>The summary of a run.</summary>
+    public static NotebookSummary Of(NotebookRun run) =>
+        new(run.Notebook, run.Elapsed.TotalSeconds, run.Failure, run.Metrics.ToList(), run.ExecutedPath, run.PeakMemoryBytes, run.DisplayUpdates);
+
+    /// <summary>Back to a run, without outputs.</summary>
+    public NotebookRun ToRun() => new(Notebook, TimeSpan.FromSeconds(Seconds), Failure, Metrics, [], ExecutedPath, PeakMemoryBytes, DisplayUpdates);
+}
+
+/// <summary>
+/// Runs each notebook in a process of its own (chapter 0), as a notebook front end gives each notebook its own
+/// kernel: whatever one chapter leaves in memory (compiled cells, tensors its variables still reach) ends with its
+/// process, so every chapter starts from the same baseline and the course's peak is its largest chapter's.
+/// </summary>
+public static class NotebookProcess
+{
+    /// <summary>The runner's command that executes one notebook and writes its summary (used by <see cref="RunAsync"/>).</summary>
+    public const string Command = "run-one";
+
+    /// <summary>Executes <paramref name="notebook"/> in a child runner process; its console output passes through.</summary>
+    public static async Task<NotebookRun> RunAsync(string notebook, RunMode mode)
+    {
+        var summaryPath = Path.Combine(Path.GetTempPath(), $"course-run-{Guid.NewGuid():N}.json");
+        try
+        {
+            var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false };
+            // Under `dotnet CourseRunner.dll` the host is dotnet and the assembly comes first; under the apphost, not.
+            if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(NotebookProcess).Assembly.Location);
+            foreach (var argument in new[] { Command, notebook, mode.ToString().ToLowerInvariant(), summaryPath }) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+            await process.WaitForExitAsync();
+            if (!File.Exists(summaryPath))
+                return new NotebookRun(Path.GetFileName(notebook), TimeSpan.Zero,
+                    new CellFailure(Path.GetFileName(notebook), 0, $"its process exited with code {process.ExitCode} before reporting"), [], [], "");
+            return (JsonSerializer.Deserialize<NotebookSummary>(await File.ReadAllTextAsync(summaryPath))
+                    ?? throw new InvalidDataException($"{summaryPath}: an empty summary.")).ToRun();
+        }
+        finally
+        {
+            File.Delete(summaryPath);
+        }
+    }
+
+    /// <summary>The child's side: executes the notebook in this process and writes the summary.</summary>
+    public static async Task<int> RunHereAsync(string notebook, RunMode mode, string summaryPath)
+    {
+        var repo = RepositoryLayout.Find();
+        var run = await NotebookExecutor.RunAsync(notebook, repo.ArtifactsFolder, mode, Console.Out);
+        await File.WriteAllTextAsync(summaryPath, JsonSerializer.Serialize(NotebookSummary.Of(run)));
+        return run.Succeeded ? 0 : 1;
+    }
+}
