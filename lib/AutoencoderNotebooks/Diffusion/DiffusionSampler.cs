@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Runtime;
 using AutoencoderNotebooks.Models;
 using AutoencoderNotebooks.Training;
 using static TorchSharp.torch;
@@ -42,6 +43,7 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
         using var evaluation = new EvaluationMode(model);
         var parts = new List<Tensor>();
         using var outer = NewDisposeScope();
+        NativeHeap.MarkResident();
         for (var start = 0; start < count; start += BatchSize)
         {
             var size = Math.Min(BatchSize, count - start);
@@ -50,15 +52,18 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
             var x = randn(size, 28, 28, generator: generator).DetachFromDisposeScope();
             for (var i = 0; i < times.Length; i++)
             {
-                using var scope = NewDisposeScope();
-                var t = times[i];
-                var epsilon = model.forward(x, full(size, t, dtype: ScalarType.Int64));
-                var x0 = ((x - epsilon * Math.Sqrt(1 - alphaBars[t])) / Math.Sqrt(alphaBars[t])).clamp(-1, 1);
-                var next = i + 1 < times.Length ? alphaBars[times[i + 1]] : 1.0;
-                var updated = i + 1 < times.Length ? x0 * Math.Sqrt(next) + epsilon * Math.Sqrt(1 - next) : x0;
-                if (start == 0 && trajectory is not null) trajectory.Add(((x0 + 1) / 2).DetachFromDisposeScope());
-                x.Dispose();
-                x = updated.DetachFromDisposeScope();
+                using (NewDisposeScope())
+                {
+                    var t = times[i];
+                    var epsilon = model.forward(x, full(size, t, dtype: ScalarType.Int64));
+                    var x0 = ((x - epsilon * Math.Sqrt(1 - alphaBars[t])) / Math.Sqrt(alphaBars[t])).clamp(-1, 1);
+                    var next = i + 1 < times.Length ? alphaBars[times[i + 1]] : 1.0;
+                    var updated = i + 1 < times.Length ? x0 * Math.Sqrt(next) + epsilon * Math.Sqrt(1 - next) : x0;
+                    if (start == 0 && trajectory is not null) trajectory.Add(((x0 + 1) / 2).DetachFromDisposeScope());
+                    x.Dispose();
+                    x = updated.DetachFromDisposeScope();
+                }
+                NativeHeap.ReleaseIfGrown();
             }
             parts.Add(x);
         }

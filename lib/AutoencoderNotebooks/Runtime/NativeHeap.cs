@@ -58,6 +58,42 @@ public static class NativeHeap
         }
     }
 
+    /// <summary>
+    /// Hands the heap's free pages back when resident memory has grown by more than <paramref name="growth"/> bytes
+    /// since the last trim (or since <see cref="MarkResident"/>); returns true when it trimmed. The training loop,
+    /// evaluation and sampling call it after every batch: blocks below the mmap threshold leave freed holes that the
+    /// next batch's blocks cannot always reuse, and the heap grows around them. Measured here for the diffusion
+    /// UNet, 60 training steps after loading Fashion-MNIST (535 MB): peak resident memory 2.8 GB in 8.8 s without
+    /// trimming, 1.0 GB in 10.6 s trimming after every batch, 1.44 GB in 9.9 s with this limit of 768 MB; the
+    /// check itself is one read of <c>/proc/self/statm</c>. A no-op off Linux.
+    /// </summary>
+    public static bool ReleaseIfGrown(long growth = GrowthLimit)
+    {
+        if (!OperatingSystem.IsLinux() || ResidentBytes() is not { } now) return false;
+        var mark = Interlocked.Read(ref residentMark);
+        if (mark == 0 || now < mark) Interlocked.Exchange(ref residentMark, mark = now);
+        if (now - mark <= growth) return false;
+        Trim();
+        Interlocked.Exchange(ref residentMark, ResidentBytes() ?? now);
+        return true;
+    }
+
+    /// <summary>Makes the current resident memory the reference <see cref="ReleaseIfGrown"/> measures growth from.</summary>
+    public static void MarkResident() => Interlocked.Exchange(ref residentMark, ResidentBytes() ?? 0);
+
+    /// <summary>Growth of resident memory the training loop tolerates between trims.</summary>
+    public const long GrowthLimit = 768L * 1024 * 1024;
+
+    private static long residentMark;
+
+    /// <summary>Resident memory from <c>/proc/self/statm</c>, in bytes; null off Linux.</summary>
+    public static long? ResidentBytes()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+        return long.Parse(fields[1]) * Environment.SystemPageSize;
+    }
+
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int malloc_trim(nuint pad);
 

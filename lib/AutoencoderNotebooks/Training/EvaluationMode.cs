@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Runtime;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Training;
@@ -51,10 +52,12 @@ public static class Inference
         using var scope = NewDisposeScope();
         if (inputs.shape[0] <= batchSize) return map(inputs).MoveToOuterDisposeScope();
         var parts = new List<Tensor>();
+        NativeHeap.MarkResident();
         for (long start = 0; start < inputs.shape[0]; start += batchSize)
         {
-            using var batchScope = NewDisposeScope();
-            parts.Add(map(inputs.narrow(0, start, Math.Min(batchSize, inputs.shape[0] - start))).MoveToOuterDisposeScope());
+            using (NewDisposeScope())
+                parts.Add(map(inputs.narrow(0, start, Math.Min(batchSize, inputs.shape[0] - start))).MoveToOuterDisposeScope());
+            NativeHeap.ReleaseIfGrown();
         }
         return cat(parts, 0).MoveToOuterDisposeScope();
     }

@@ -61,6 +61,7 @@ public static class Trainer
             ? step.Optimizers.Select(o => optim.lr_scheduler.CosineAnnealingLR(o, options.Epochs * batches)).ToList()
             : [];
         List<Dictionary<string, Tensor>>? best = null;
+        NativeHeap.MarkResident();
         var bestValue = double.PositiveInfinity;
         var sinceBest = 0;
         try
@@ -74,18 +75,21 @@ public static class Trainer
                 {
                     for (var b = 0; b < batches; b++)
                     {
-                        using var scope = NewDisposeScope();
-                        var start = (long)b * options.BatchSize;
-                        var size = Math.Min(options.BatchSize, count - start);
-                        var index = order.narrow(0, start, size);
-                        var x = inputs.index_select(0, index);
-                        var y = targets is null ? x : targets.index_select(0, index);
+                        using (NewDisposeScope())
+                        {
+                            var start = (long)b * options.BatchSize;
+                            var size = Math.Min(options.BatchSize, count - start);
+                            var index = order.narrow(0, start, size);
+                            var x = inputs.index_select(0, index);
+                            var y = targets is null ? x : targets.index_select(0, index);
 
-                        var terms = step.Train(x, y);
-                        foreach (var schedule in schedules) schedule.step();
+                            var terms = step.Train(x, y);
+                            foreach (var schedule in schedules) schedule.step();
 
-                        var batchLoss = totals.Add(terms, size);
-                        progress.Batch(epoch, options.Epochs, b + 1, batches, batchLoss, (start + size) / watch.Elapsed.TotalSeconds);
+                            var batchLoss = totals.Add(terms, size);
+                            progress.Batch(epoch, options.Epochs, b + 1, batches, batchLoss, (start + size) / watch.Elapsed.TotalSeconds);
+                        }
+                        NativeHeap.ReleaseIfGrown(); // the batch's tensors are freed now; don't let the heap grow around their holes
                     }
                 }
 
@@ -156,11 +160,14 @@ public static class Trainer
         var totals = new LossTotals();
         for (long start = 0; start < count; start += batchSize)
         {
-            using var scope = NewDisposeScope();
-            var size = Math.Min(batchSize, count - start);
-            var x = inputs.narrow(0, start, size);
-            var y = targets is null ? x : targets.narrow(0, start, size);
-            totals.Add(step.Evaluate(x, y), size);
+            using (NewDisposeScope())
+            {
+                var size = Math.Min(batchSize, count - start);
+                var x = inputs.narrow(0, start, size);
+                var y = targets is null ? x : targets.narrow(0, start, size);
+                totals.Add(step.Evaluate(x, y), size);
+            }
+            NativeHeap.ReleaseIfGrown();
         }
         return totals.PerSample(count);
     }
