@@ -57,6 +57,11 @@ if (args is ["export-pretrained"])
     Console.WriteLine($"Exported {manifest.Files.Count} models ({manifest.Files.Sum(f => f.Bytes) / 1e6:F1} MB) to {shipped.Folder}.");
     return 0;
 }
+if (args is [BenchmarkCommand.KernelCommand, var caseIndex, var resultPath])
+{
+    LibTorchSharpNativeFix.EnsureLoadable(TextWriter.Null);
+    return await BenchmarkCommand.RunInKernelAsync(RepositoryLayout.Find(), int.Parse(caseIndex, System.Globalization.CultureInfo.InvariantCulture), resultPath);
+}
 if (args is ["benchmark"])
 {
     LibTorchSharpNativeFix.EnsureLoadable(Console.Out);

@@ -69,6 +69,11 @@ public static class NativeHeap
     /// </summary>
     public static bool ReleaseIfGrown(long growth = GrowthLimit)
     {
+        // Reading /proc costs tens of microseconds: a small model's batch takes about a millisecond, so look at
+        // most every CheckInterval (memory cannot grow by hundreds of MB between two looks that close).
+        var ticks = Environment.TickCount64;
+        if (ticks - Interlocked.Read(ref lastCheck) < CheckInterval.TotalMilliseconds) return false;
+        Interlocked.Exchange(ref lastCheck, ticks);
         if (!OperatingSystem.IsLinux() || ResidentBytes() is not { } now) return false;
         var mark = Interlocked.Read(ref residentMark);
         if (mark == 0 || now < mark) Interlocked.Exchange(ref residentMark, mark = now);
@@ -78,13 +83,26 @@ public static class NativeHeap
         return true;
     }
 
-    /// <summary>Makes the current resident memory the reference <see cref="ReleaseIfGrown"/> measures growth from.</summary>
-    public static void MarkResident() => Interlocked.Exchange(ref residentMark, ResidentBytes() ?? 0);
+    /// <summary>
+    /// Starts a bulk operation (a training run, an evaluation, a sampling loop): returns the heap's free pages, then
+    /// makes the resident memory the reference <see cref="ReleaseIfGrown"/> measures growth from. Without the trim
+    /// each operation could keep up to the limit on top of what the previous one left (measured: three DDIM runs
+    /// in a row ratcheted resident memory from 0.57 to 1.77 GB).
+    /// </summary>
+    public static void MarkResident()
+    {
+        Trim();
+        Interlocked.Exchange(ref residentMark, ResidentBytes() ?? 0);
+    }
 
     /// <summary>Growth of resident memory the training loop tolerates between trims.</summary>
     public const long GrowthLimit = 768L * 1024 * 1024;
 
+    /// <summary>How often <see cref="ReleaseIfGrown"/> reads resident memory at most.</summary>
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(20);
+
     private static long residentMark;
+    private static long lastCheck;
 
     /// <summary>Resident memory from <c>/proc/self/statm</c>, in bytes; null off Linux.</summary>
     public static long? ResidentBytes()

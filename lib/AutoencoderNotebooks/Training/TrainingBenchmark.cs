@@ -71,7 +71,7 @@ public sealed record BenchmarkResult(string Name, int BatchSize, double Operatio
 public static class TrainingBenchmark
 {
     /// <summary>GFLOP/s of an n×n by n×n float32 matrix product (best of <paramref name="repeats"/>).</summary>
-    public static double MatrixProductGflops(int n = 2048, int repeats = 10)
+    public static double MatrixProductGflops(int n = 4096, int repeats = 5)
     {
         using var scope = NewDisposeScope();
         var a = randn(n, n);
