@@ -55,13 +55,7 @@ public static class BenchmarkCommand
             rows.Add([r.Name, N(r.BatchSize), F(r.OperationsPerSample / 1e6, 2), N(r.LoopSamplesPerSecond), F(r.LoopGflops, 1),
                 N(r.CeilingSamplesPerSecond), F(r.CeilingGflops, 1), Percent(r.LoopShareOfCeiling), Percent(r.LoopGflops / limit),
                 Verdict(r.LoopShareOfCeiling >= LoopBar, $"loop ≥ {LoopBar:P0} of ceiling")]);
-        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        var text = new StringBuilder();
-        foreach (var (row, index) in rows.Select((r, i) => (r, i)))
-        {
-            text.AppendLine(string.Join("  ", row.Select((cell, c) => c is 0 or 9 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
-            if (index == 0) text.AppendLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
-        }
+        var text = new StringBuilder(ResultTable.Layout(rows, rightAligned: c => c is not (0 or 9)));
         text.AppendLine($"Limit (torch.mm): {F(limit, 1)} GFLOP/s.");
         text.AppendLine($"Stacked 784-100-30 at batch 256, headless: {N(stacked.LoopSamplesPerSecond)} samples/s, {Percent(stacked.LoopGflops / limit)} of the limit  " +
                         Verdict(stacked.LoopGflops / limit >= StackedBar, $"≥ {StackedBar:P0}"));
@@ -79,14 +73,10 @@ public static class BenchmarkCommand
     // still be spinning beside the kernel's (measured: 54,000 instead of 128,000 samples/s on 2 cores).
     private static async Task<BenchmarkResult?> InKernelProcessAsync(int caseIndex)
     {
-        var resultPath = Path.Combine(Path.GetTempPath(), $"course-benchmark-{Guid.NewGuid():N}.json");
+        var resultPath = RunnerProcess.ReportPath("course-benchmark");
         try
         {
-            var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false };
-            if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(BenchmarkCommand).Assembly.Location);
-            foreach (var argument in new[] { KernelCommand, caseIndex.ToString(CultureInfo.InvariantCulture), resultPath }) start.ArgumentList.Add(argument);
-            using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-            await process.WaitForExitAsync();
+            await RunnerProcess.RunAsync(KernelCommand, caseIndex.ToString(CultureInfo.InvariantCulture), resultPath);
             return File.Exists(resultPath) ? JsonSerializer.Deserialize<BenchmarkResult>(await File.ReadAllTextAsync(resultPath)) : null;
         }
         finally
@@ -138,11 +128,8 @@ public static class BenchmarkCommand
     }
 
     private static string SetupCell(string notebook) =>
-        (JsonNode.Parse(File.ReadAllText(notebook))?["cells"]?.AsArray().OfType<JsonObject>().First(c => (string?)c["cell_type"] == "code")["source"]) switch
-        {
-            JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
-            var other => (string?)other ?? "",
-        };
+        NotebookText.Source(JsonNode.Parse(File.ReadAllText(notebook))?["cells"]?.AsArray().OfType<JsonObject>().First(c => (string?)c["cell_type"] == "code")
+                            ?? throw new InvalidDataException($"{notebook}: no code cell."));
 
     private static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
     private static string F(double v, int digits) => v.ToString("F" + digits, CultureInfo.InvariantCulture);

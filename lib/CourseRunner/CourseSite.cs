@@ -58,7 +58,7 @@ public static class CourseSite
         body.AppendLine(Navigation(previous, next));
         foreach (var cell in document["cells"]?.AsArray().OfType<JsonObject>() ?? [])
         {
-            var source = Text(cell["source"]);
+            var source = NotebookText.Of(cell["source"]);
             switch ((string?)cell["cell_type"])
             {
                 case "markdown":
@@ -95,7 +95,7 @@ public static class CourseSite
             for (var i = 0; i < rows; i++)
             {
                 var m = i < run.Metrics.Count ? run.Metrics[i] : null;
-                var verdict = m?.Passed switch { true => "pass", false => mode == RunMode.Quick ? "(quick)" : "MISS", _ => "" };
+                var verdict = m is null ? "" : ResultTable.Verdict(m, mode);
                 body.Append("<tr>");
                 if (i == 0)
                     body.Append($"<td rowspan=\"{rows}\">{link}</td><td rowspan=\"{rows}\" class=\"{(run.Succeeded ? "ok" : "failed")}\">{status}</td>" +
@@ -115,16 +115,16 @@ public static class CourseSite
         switch ((string?)output["output_type"])
         {
             case "stream":
-                return $"<pre class=\"output {(string?)output["name"]}\">{Encode(Text(output["text"]))}</pre>";
+                return $"<pre class=\"output {(string?)output["name"]}\">{Encode(NotebookText.Of(output["text"]))}</pre>";
             case "error":
                 var trace = string.Join("\n", output["traceback"]?.AsArray().Select(l => (string?)l) ?? []);
                 return $"<pre class=\"output error\">{Encode($"{(string?)output["ename"]}: {(string?)output["evalue"]}\n{trace}")}</pre>";
             default:
                 var data = output["data"]?.AsObject();
                 if (data is null) return "";
-                if (data["text/html"] is { } html) return $"<div class=\"output html\">{Text(html)}</div>";
-                if (data["image/png"] is { } png) return $"<div class=\"output\"><img src=\"data:image/png;base64,{Text(png).Trim()}\" alt=\"\"></div>";
-                if (data["text/plain"] is { } plain) return $"<pre class=\"output\">{Encode(Text(plain))}</pre>";
+                if (data["text/html"] is { } html) return $"<div class=\"output html\">{NotebookText.Of(html)}</div>";
+                if (data["image/png"] is { } png) return $"<div class=\"output\"><img src=\"data:image/png;base64,{NotebookText.Of(png).Trim()}\" alt=\"\"></div>";
+                if (data["text/plain"] is { } plain) return $"<pre class=\"output\">{Encode(NotebookText.Of(plain))}</pre>";
                 return "";
         }
     }
@@ -166,15 +166,8 @@ public static class CourseSite
     private static string? FirstHeading(JsonObject document) =>
         document["cells"]?.AsArray().OfType<JsonObject>()
             .Where(c => (string?)c["cell_type"] == "markdown")
-            .SelectMany(c => Text(c["source"]).Split('\n'))
+            .SelectMany(c => NotebookText.Of(c["source"]).Split('\n'))
             .FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
-
-    private static string Text(JsonNode? node) => node switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
-        JsonValue value => (string?)value ?? "",
-        _ => "",
-    };
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 

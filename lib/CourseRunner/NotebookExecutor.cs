@@ -35,7 +35,7 @@ public sealed record NotebookRun(
 
     /// <summary>All outputs of MIME type <paramref name="mime"/> (e.g. <c>text/html</c>).</summary>
     public IEnumerable<string> OutputsOfType(string mime) =>
-        Outputs.Select(o => o["data"]?[mime]).OfType<JsonNode>().Select(n => n is JsonArray a ? string.Concat(a.Select(x => (string?)x)) : (string?)n ?? "");
+        Outputs.Select(o => o["data"]?[mime]).OfType<JsonNode>().Select(NotebookText.Of);
 }
 
 /// <summary>
@@ -76,7 +76,7 @@ public static partial class NotebookExecutor
             {
                 var cell = cells[i]!.AsObject();
                 if ((string?)cell["cell_type"] != "code") continue;
-                var source = SourceText(cell);
+                var source = NotebookText.Source(cell);
                 var outputs = new JsonArray();
                 cell["outputs"] = outputs;
                 if (string.IsNullOrWhiteSpace(source)) continue;
@@ -130,13 +130,6 @@ public static partial class NotebookExecutor
 
     [System.Text.RegularExpressions.GeneratedRegex("^#r \"[^\"]*AutoencoderNotebooks\\.dll\"", System.Text.RegularExpressions.RegexOptions.Multiline)]
     private static partial System.Text.RegularExpressions.Regex LibraryReference();
-
-    private static string SourceText(JsonObject cell) => cell["source"] switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
-        JsonValue text => (string?)text ?? "",
-        _ => "",
-    };
 
     private static CellFailure? Collect(IEnumerable<KernelEvent> events, JsonArray outputs, int executionCount, string notebook, int cell)
     {

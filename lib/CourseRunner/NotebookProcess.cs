@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AutoencoderNotebooks.Notebook;
 
@@ -36,18 +35,13 @@ public static class NotebookProcess
     /// <summary>Executes <paramref name="notebook"/> in a child runner process; its console output passes through.</summary>
     public static async Task<NotebookRun> RunAsync(string notebook, RunMode mode)
     {
-        var summaryPath = Path.Combine(Path.GetTempPath(), $"course-run-{Guid.NewGuid():N}.json");
+        var summaryPath = RunnerProcess.ReportPath("course-run");
         try
         {
-            var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false };
-            // Under `dotnet CourseRunner.dll` the host is dotnet and the assembly comes first; under the apphost, not.
-            if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(NotebookProcess).Assembly.Location);
-            foreach (var argument in new[] { Command, notebook, mode.ToString().ToLowerInvariant(), summaryPath }) start.ArgumentList.Add(argument);
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-            await process.WaitForExitAsync();
+            var exitCode = await RunnerProcess.RunAsync(Command, notebook, mode.ToString().ToLowerInvariant(), summaryPath);
             if (!File.Exists(summaryPath))
                 return new NotebookRun(Path.GetFileName(notebook), TimeSpan.Zero,
-                    new CellFailure(Path.GetFileName(notebook), 0, $"its process exited with code {process.ExitCode} before reporting"), [], [], "");
+                    new CellFailure(Path.GetFileName(notebook), 0, $"its process exited with code {exitCode} before reporting"), [], [], "");
             return (JsonSerializer.Deserialize<NotebookSummary>(await File.ReadAllTextAsync(summaryPath))
                     ?? throw new InvalidDataException($"{summaryPath}: an empty summary.")).ToRun();
         }

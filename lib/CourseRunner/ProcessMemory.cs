@@ -3,18 +3,13 @@ using AutoencoderNotebooks.Runtime;
 namespace CourseRunner;
 
 /// <summary>
-/// The runner's view of its own memory (chapter 0): resident memory now and at its peak, and releasing what a
-/// finished notebook held before the next one starts, so memory does not accumulate across the course.
-/// Linux only (<c>/proc/self/status</c>); elsewhere the numbers are unknown. The process's own peak
-/// (<c>VmHWM</c>) is never reset, so <c>/usr/bin/time -v</c> still reports the whole run's peak.
+/// The runner's view of its own memory (chapter 0): resident memory now, and releasing what a finished notebook
+/// held (the tests run several notebooks in one process). Linux only; elsewhere the numbers are unknown.
 /// </summary>
 public static class ProcessMemory
 {
-    /// <summary>Peak resident memory of the whole process so far, in bytes; null where unknown.</summary>
-    public static long? PeakBytes() => StatusField("VmHWM:");
-
     /// <summary>Current resident memory in bytes; null where unknown.</summary>
-    public static long? ResidentBytes() => StatusField("VmRSS:");
+    public static long? ResidentBytes() => NativeHeap.ResidentBytes();
 
     /// <summary>
     /// Frees what unreachable notebook state still holds: collects (tensor finalizers free native memory) and
@@ -29,15 +24,6 @@ public static class ProcessMemory
         }
         GC.Collect();
         NativeHeap.Trim();
-    }
-
-    private static long? StatusField(string field)
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(field, StringComparison.Ordinal))
-                return long.Parse(line[field.Length..].Trim().Split(' ')[0]) * 1024;
-        return null;
     }
 }
 

@@ -31,8 +31,7 @@ if (args is ["make-sample", var source])
 }
 if (args is [NotebookProcess.Command, var one, var oneMode, var summary])
 {
-    LibTorchSharpNativeFix.EnsureLoadable(TextWriter.Null);
-    NativeHeap.Tune();
+    PrepareTorch(TextWriter.Null);
     return await NotebookProcess.RunHereAsync(one, RunModes.Parse(oneMode), summary);
 }
 if (args is ["student"])
@@ -43,8 +42,7 @@ if (args is ["student"])
 }
 if (args is ["export-pretrained"])
 {
-    LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
-    NativeHeap.Tune();
+    PrepareTorch(Console.Out);
     var fullModels = Path.Combine(RepositoryPaths.Artifacts(), "models", "full");
     if (!Directory.Exists(fullModels) || !Directory.EnumerateFiles(fullModels, "*.json").Any())
     {
@@ -64,8 +62,7 @@ if (args is [BenchmarkCommand.KernelCommand, var caseIndex, var resultPath])
 }
 if (args is ["benchmark"])
 {
-    LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
-    NativeHeap.Tune();
+    PrepareTorch(Console.Out);
     return await BenchmarkCommand.RunAsync(RepositoryLayout.Find(), Console.Out);
 }
 if (args.Any(a => a is "-h" or "--help"))
@@ -105,8 +102,7 @@ if (notebooks.Count == 0)
     return 2;
 }
 
-LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
-NativeHeap.Tune();
+PrepareTorch(Console.Out);
 Console.WriteLine($"Running {notebooks.Count} notebook(s) in {mode} mode; executed copies go to {repo.ArtifactsFolder}.");
 var runs = new List<NotebookRun>();
 foreach (var notebook in notebooks)
@@ -125,3 +121,10 @@ var student = StudentEdition.Write(repo.Notebooks(), Path.Combine(RepositoryPath
 Console.WriteLine($"Student edition (solutions removed): {Path.GetDirectoryName(student[0])}");
 var ok = runs.All(r => r.Succeeded) && (mode == RunMode.Quick || runs.SelectMany(r => r.Metrics).All(m => m.Passed != false));
 return ok ? 0 : 1;
+
+// What every command that runs tensors needs first: a loadable TorchSharp and the course's heap settings.
+static void PrepareTorch(TextWriter log)
+{
+    LibTorchSharpNativeFix.EnsureLoadable(log);
+    NativeHeap.Tune();
+}

@@ -42,12 +42,12 @@ public static partial class StudentEdition
         var copy = document.DeepClone().AsObject();
         var cells = copy["cells"]?.AsArray() ?? throw new InvalidDataException($"{name}: no 'cells' array.");
         var index = cells.Select((c, i) => (Cell: c!.AsObject(), Index: i))
-            .Where(x => (string?)x.Cell["cell_type"] == "markdown" && Source(x.Cell).Contains(SolutionsHeading, StringComparison.Ordinal))
+            .Where(x => (string?)x.Cell["cell_type"] == "markdown" && NotebookText.Source(x.Cell).Contains(SolutionsHeading, StringComparison.Ordinal))
             .Select(x => x.Index).DefaultIfEmpty(-1).Single();
         if (index < 0)
             throw new InvalidDataException($"{name}: no markdown cell with '{SolutionsHeading}': the course runner cannot tell the exercises from their solutions.");
 
-        var text = Source(cells[index]!.AsObject());
+        var text = NotebookText.Source(cells[index]!.AsObject());
         var exercisesAt = text.IndexOf("## Exercises", StringComparison.Ordinal);
         if (exercisesAt < 0) throw new InvalidDataException($"{name}: the cell with '{SolutionsHeading}' has no '## Exercises' heading.");
         var exercises = text[exercisesAt..text.IndexOf(SolutionsHeading, StringComparison.Ordinal)];
@@ -71,14 +71,6 @@ public static partial class StudentEdition
         }
         return copy;
     }
-
-    /// <summary>The source text of a cell (a string or a list of lines).</summary>
-    public static string Source(JsonObject cell) => cell["source"] switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
-        JsonValue value => (string?)value ?? "",
-        _ => "",
-    };
 
     private static void SetSource(JsonObject cell, string text) =>
         cell["source"] = new JsonArray(SplitLines(text).Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());

@@ -68,28 +68,28 @@ public static class NotebookFormatting
         var layout = JsonConvert.SerializeObject(GenericChart.getLayout(chart), Globals.JSON_CONFIG);
         var config = JsonConvert.SerializeObject(GenericChart.getConfig(chart), Globals.JSON_CONFIG);
         var id = Guid.NewGuid().ToString("N");
-        return $$"""
-            <div><div id="{{id}}" class="{{ChartClass}}"><!-- Plotly chart will be drawn inside this DIV --></div>
+        return $$$"""
+            <div><div id="{{{id}}}" class="{{{ChartClass}}}"><!-- Plotly chart will be drawn inside this DIV --></div>
             <script type="text/javascript">
-            var renderPlotly_{{id}} = function (Plotly) {
-                Plotly.newPlot('{{id}}', DATA, LAYOUT, CONFIG);
+            var renderPlotly_{{{id}}} = function (Plotly) {
+                Plotly.newPlot('{{{id}}}', {{{data}}}, {{{layout}}}, {{{config}}});
             };
             (function () {
-                if (window.Plotly) { renderPlotly_{{id}}(window.Plotly); return; }
+                if (window.Plotly) { renderPlotly_{{{id}}}(window.Plotly); return; }
                 // No bundled copy on this page: load plotly.js online, through require.js where the front end has it.
                 if (typeof requirejs === 'function' && typeof requirejs.config === 'function') {
-                    var load = requirejs.config({ context: 'fsharp-plotly', paths: { plotly: '{{PlotlyJsUrl}}' } }) || require;
-                    load(['plotly'], renderPlotly_{{id}});
+                    var load = requirejs.config({context: 'fsharp-plotly', paths: {plotly: '{{{PlotlyJsUrl}}}'}}) || require;
+                    load(['plotly'], renderPlotly_{{{id}}});
                 } else {
                     var script = document.createElement('script');
                     script.setAttribute('charset', 'utf-8');
-                    script.setAttribute('src', '{{PlotlyJsUrl}}.js');
-                    script.onload = function () { renderPlotly_{{id}}(window.Plotly); };
+                    script.setAttribute('src', '{{{PlotlyJsUrl}}}.js');
+                    script.onload = function () { renderPlotly_{{{id}}}(window.Plotly); };
                     document.getElementsByTagName('head')[0].appendChild(script);
                 }
             })();
             </script></div>
-            """.Replace("DATA, LAYOUT, CONFIG", $"{data}, {layout}, {config}");
+            """;
     }
 
     /// <summary>Registers the formatters; idempotent.</summary>

@@ -45,6 +45,9 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     /// <summary>The model store.</summary>
     public ModelStore Store => store;
 
+    // A caller's request to reuse, or pretrained mode, where everything is loaded.
+    private bool Reuses(bool asked) => asked || store.ReusesEverything;
+
     /// <summary>The same store and log with other data (e.g. a subset for an exercise).</summary>
     public AutoencoderRuns With(DataSplits other) => new(other, store, log);
 
@@ -58,7 +61,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     {
         objective ??= Objective.BinaryCrossEntropy;
         var key = ModelKey.Of("train", model.GetType().Name, model.Configuration, settings, objective, data.KeyPart);
-        if ((reuseSaved || store.ReusesEverything) && Reuse(name, model, key) is { } reused) return reused;
+        if (Reuses(reuseSaved) && Reuse(name, model, key) is { } reused) return reused;
 
         using var step = new ModelStep(model, settings.CreateOptimizer(model.parameters()), objective.For(model),
             ownsOptimizer: true, evaluationNeedsGradients: objective.EvaluationNeedsGradients);
@@ -74,7 +77,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         FitSettings pretraining, FitSettings fineTuning, bool reuseSaved = false)
     {
         var key = ModelKey.Of("greedy", nameof(StackedAutoencoder), config, pretraining, fineTuning, Objective.BinaryCrossEntropy, data.KeyPart);
-        if ((reuseSaved || store.ReusesEverything) && Reuse(name, new StackedAutoencoder(config), key) is { } reused) return (reused, []);
+        if (Reuses(reuseSaved) && Reuse(name, new StackedAutoencoder(config), key) is { } reused) return (reused, []);
 
         var phases = GreedyLayerwise.Pretrain(config.Sizes, config.Hidden, data.Train.Images, pretraining, data.Validation.Images);
         var stacked = StackedAutoencoder.Stack(phases.Select(p => p.Autoencoder).ToList());
@@ -94,7 +97,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         where TModel : nn.Module<Tensor, Tensor>, IConfiguredModel
     {
         var key = ModelKey.Of("classifier", model.GetType().Name, model.Configuration, settings, data.KeyPart);
-        if ((reuseSaved || store.ReusesEverything) && store.TryLoad(model, name, key.Hash, log) is not null)
+        if (Reuses(reuseSaved) && store.TryLoad(model, name, key.Hash, log) is not null)
         {
             (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder}.");
             return null;
@@ -119,7 +122,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         using var noiseSource = new Generator((ulong)settings.Seed);
         using var fixedNoise = randn(snapshotCount, config.Codings, generator: noiseSource);
         var discriminatorKey = ModelKey.Of("gan-discriminator", config, settings, data.KeyPart);
-        if ((reuseSaved || store.ReusesEverything) && store.TryLoad(generator, name, key.Hash, log) is { } saved)
+        if (Reuses(reuseSaved) && store.TryLoad(generator, name, key.Hash, log) is { } saved)
         {
             (log ?? Console.Out).WriteLine($"{name}: reusing the generator saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
             if (store.TryLoad(discriminator, $"{name}-discriminator", discriminatorKey.Hash, log) is null)
@@ -152,7 +155,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     {
         var average = new UNet(config);
         var key = ModelKey.Of("diffusion", config, schedule, settings, data.KeyPart);
-        if ((reuseSaved || store.ReusesEverything) && store.TryLoad(average, name, key.Hash, log) is { } saved)
+        if (Reuses(reuseSaved) && store.TryLoad(average, name, key.Hash, log) is { } saved)
         {
             (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
             return (average, null, saved.History, saved.Seconds, true);

@@ -21,15 +21,12 @@ public class SteadyMemoryTests
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            Resident.Add(ResidentBytes());
+            Resident.Add(NativeHeap.ResidentBytes()!.Value);
             LiveTensors.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
 
         public void Finished(TrainingHistory history) { }
     }
-
-    private static long ResidentBytes() =>
-        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
 
     [LinuxFact]
     public void Twenty_epochs_of_training_keep_memory_and_live_tensors_flat_after_epoch_2()

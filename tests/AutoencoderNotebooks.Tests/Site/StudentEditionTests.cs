@@ -18,22 +18,22 @@ public class StudentEditionTests
         var student = StudentEdition.Convert(original, name);
         var before = original["cells"]!.AsArray().Select(c => c!.AsObject()).ToList();
         var after = student["cells"]!.AsArray().Select(c => c!.AsObject()).ToList();
-        var solutionsAt = before.FindIndex(c => StudentEdition.Source(c).Contains(StudentEdition.SolutionsHeading));
+        var solutionsAt = before.FindIndex(c => NotebookText.Source(c).Contains(StudentEdition.SolutionsHeading));
 
         for (var i = 0; i < solutionsAt; i++)
             Assert.True(JsonNode.DeepEquals(before[i], after[i]), $"{name}: cell {i + 1} changed");
-        var exercisesCell = StudentEdition.Source(after[solutionsAt]);
+        var exercisesCell = NotebookText.Source(after[solutionsAt]);
         Assert.DoesNotContain(StudentEdition.SolutionsHeading, exercisesCell);
-        Assert.StartsWith(StudentEdition.Source(before[solutionsAt])[..StudentEdition.Source(before[solutionsAt]).IndexOf("## Exercises")], exercisesCell);
+        Assert.StartsWith(NotebookText.Source(before[solutionsAt])[..NotebookText.Source(before[solutionsAt]).IndexOf("## Exercises")], exercisesCell);
 
         // Lines only the solutions have (a solution may repeat a line of the chapter, such as a chart call).
         var solutionCells = before.Skip(solutionsAt + 1).Where(c => (string?)c["cell_type"] == "code").ToList();
-        var chapterLines = before.Take(solutionsAt).SelectMany(c => StudentEdition.Source(c).Split('\n')).Select(l => l.Trim()).ToHashSet();
-        var solutionLines = solutionCells.SelectMany(c => StudentEdition.Source(c).Split('\n')).Select(l => l.Trim())
+        var chapterLines = before.Take(solutionsAt).SelectMany(c => NotebookText.Source(c).Split('\n')).Select(l => l.Trim()).ToHashSet();
+        var solutionLines = solutionCells.SelectMany(c => NotebookText.Source(c).Split('\n')).Select(l => l.Trim())
             .Where(l => l.Length > 3 && !chapterLines.Contains(l)).ToHashSet();
         Assert.True(solutionLines.Count >= 3, $"{name}: {solutionLines.Count} solution lines");
         foreach (var cell in after)
-            Assert.DoesNotContain(StudentEdition.Source(cell).Split('\n').Select(l => l.Trim()), solutionLines.Contains);
+            Assert.DoesNotContain(NotebookText.Source(cell).Split('\n').Select(l => l.Trim()), solutionLines.Contains);
 
         // Each exercise: its prompt, then an empty code cell to answer in.
         var added = after.Skip(solutionsAt + 1).ToList();
@@ -41,9 +41,9 @@ public class StudentEditionTests
         for (var k = 0; k < added.Count; k += 2)
         {
             Assert.Equal("markdown", (string?)added[k]["cell_type"]);
-            Assert.StartsWith($"**Exercise {k / 2 + 1}.**", StudentEdition.Source(added[k]));
+            Assert.StartsWith($"**Exercise {k / 2 + 1}.**", NotebookText.Source(added[k]));
             Assert.Equal("code", (string?)added[k + 1]["cell_type"]);
-            Assert.Equal("", StudentEdition.Source(added[k + 1]));
+            Assert.Equal("", NotebookText.Source(added[k + 1]));
             Assert.Empty(added[k + 1]["outputs"]!.AsArray());
         }
         Assert.Equal(after.Count, after.Select(c => (string?)c["id"]).Distinct().Count());
