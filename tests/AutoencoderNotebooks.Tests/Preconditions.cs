@@ -38,3 +38,31 @@ public sealed class ChromiumFactAttribute : FactAttribute
         if (!File.Exists(Executable)) Skip = $"needs {Executable}: sudo apt-get install chromium";
     }
 }
+
+/// <summary>
+/// A test that executes a notebook with Jupyter: needs <c>jupyter-nbconvert</c> (Debian's package), the .NET Interactive
+/// C# kernel registered with Jupyter (<c>dotnet tool run dotnet-interactive jupyter install</c>) and Chromium;
+/// <c>.ci/run</c> sets up all three. Skipped, with what is missing, elsewhere.
+/// </summary>
+public sealed class JupyterFactAttribute : FactAttribute
+{
+    /// <summary>The kernel the course's notebooks declare.</summary>
+    public const string Kernel = ".net-csharp";
+
+    /// <summary>jupyter-nbconvert on the PATH, or null.</summary>
+    public static string? NbConvert { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+        .Select(folder => Path.Combine(folder, "jupyter-nbconvert")).FirstOrDefault(File.Exists);
+
+    // Where `dotnet interactive jupyter install` and Jupyter's system installs put kernel specs on Linux.
+    private static bool KernelRegistered() =>
+        new[] { Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local/share/jupyter/kernels"), "/usr/local/share/jupyter/kernels", "/usr/share/jupyter/kernels" }
+            .Any(folder => File.Exists(Path.Combine(folder, Kernel, "kernel.json")));
+
+    /// <summary>Skips the test when nbconvert, the kernel or the browser is missing.</summary>
+    public JupyterFactAttribute()
+    {
+        if (NbConvert is null) Skip = "needs jupyter-nbconvert: sudo apt-get install jupyter-nbconvert";
+        else if (!KernelRegistered()) Skip = $"needs Jupyter's {Kernel} kernel: dotnet tool run dotnet-interactive jupyter install";
+        else if (!File.Exists(ChromiumFactAttribute.Executable)) Skip = $"needs {ChromiumFactAttribute.Executable}: sudo apt-get install chromium";
+    }
+}
