@@ -83,19 +83,11 @@ public class CourseSiteTests
         using var folder = new TempFolder();
         var index = CourseSite.Write(runs, RunMode.Quick, folder.File("site"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumFactAttribute.Executable,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var context = await browser.NewContextAsync(new() { Offline = true });
-        await context.RouteAsync("**/*", route => route.Request.Url.StartsWith("file:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+        await using var browser = await OfflineBrowser.StartAsync();
         var totals = (Charts: 0, Equations: 0);
         foreach (var file in new[] { index }.Concat(runs.Select(r => folder.File("site/" + CourseSite.PageName(r.Notebook)))))
         {
-            var page = await context.NewPageAsync();
+            var page = await browser.Context.NewPageAsync();
             var errors = new List<string>();
             page.PageError += (_, e) => errors.Add(e);
             page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
@@ -103,16 +95,15 @@ public class CourseSiteTests
             // KaTeX runs on load (deferred scripts); plotly draws synchronously as the page is parsed.
             await page.WaitForFunctionAsync("() => document.querySelectorAll('.math').length === document.querySelectorAll('.math .katex, .math.katex-display, .math .katex-error').length",
                 null, new() { Timeout = 30_000 });
-            var charts = await page.EvaluateAsync<int[]>(
-                $"() => {{ const c = [...document.querySelectorAll('.{NotebookFormatting.ChartClass}')]; return [c.length, c.filter(d => d.querySelector('svg.main-svg')).length]; }}");
+            var charts = await OfflineBrowser.ChartsAsync(page);
             var math = await page.EvaluateAsync<int[]>(
                 "() => [document.querySelectorAll('.math').length, document.querySelectorAll('.math .katex').length, document.querySelectorAll('.katex-error').length]");
             var name = Path.GetFileName(file);
             Assert.True(errors.Count == 0, $"{name}: JavaScript errors: {string.Join(" | ", errors)}");
-            Assert.True(charts[0] == charts[1], $"{name}: {charts[1]} of {charts[0]} charts drew");
+            Assert.True(charts.Drawn == charts.Charts, $"{name}: {charts.Drawn} of {charts.Charts} charts drew");
             Assert.True(math[2] == 0, $"{name}: {math[2]} equations failed to render");
             Assert.True(math[1] >= math[0], $"{name}: {math[1]} of {math[0]} equations rendered");
-            totals = (totals.Charts + charts[0], totals.Equations + math[0]);
+            totals = (totals.Charts + charts.Charts, totals.Equations + math[0]);
             await page.CloseAsync();
         }
         Assert.True(totals.Charts >= 50, $"only {totals.Charts} charts in the whole book");
