@@ -88,7 +88,7 @@ public static class TrainingBenchmark
     }
 
     /// <summary>Measures one model: FLOPs per sample, then loop and ceiling throughput, each over about <paramref name="seconds"/>.</summary>
-    public static BenchmarkResult Measure(BenchmarkCase benchmark, Tensor images, double seconds = 3, int rounds = 3)
+    public static BenchmarkResult Measure(BenchmarkCase benchmark, Tensor images, double seconds = 3, int rounds = 5)
     {
         var (step, modules) = benchmark.Create();
         using var owned = step;
