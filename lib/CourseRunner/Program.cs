@@ -16,6 +16,7 @@ using CourseRunner;
 //   Applies the TorchSharp libstdc++ fix (the build runs this itself).
 // dotnet run --project lib/CourseRunner -- make-sample /usr/share/datasets/fashion-mnist
 //   Recreates data/sample from the full data set.
+if (await RunnerProcess.WithTunedHeapAsync(args) is { } exitCode) return exitCode;
 if (args is ["fix-native"])
 {
     LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
