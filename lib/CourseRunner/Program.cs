@@ -16,7 +16,6 @@ using CourseRunner;
 //   Applies the TorchSharp libstdc++ fix (the build runs this itself).
 // dotnet run --project lib/CourseRunner -- make-sample /usr/share/datasets/fashion-mnist
 //   Recreates data/sample from the full data set.
-if (await RunnerProcess.WithTunedHeapAsync(args) is { } exitCode) return exitCode;
 if (args is ["fix-native"])
 {
     LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
@@ -61,6 +60,9 @@ if (args is [BenchmarkCommand.KernelCommand, var caseIndex, var resultPath])
     LibTorchSharpNativeFix.EnsureLoadable(TextWriter.Null);
     return await BenchmarkCommand.RunInKernelAsync(RepositoryLayout.Find(), int.Parse(caseIndex, System.Globalization.CultureInfo.InvariantCulture), resultPath);
 }
+// The commands that train (the benchmark, the course run and the children they start) run under the heap setting;
+// the ones above do not restart, so a build's fix-native step stays one process.
+if (await RunnerProcess.WithTunedHeapAsync(args) is { } exitCode) return exitCode;
 if (args is ["benchmark"])
 {
     PrepareTorch(Console.Out);
