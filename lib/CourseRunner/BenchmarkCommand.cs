@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AutoencoderNotebooks.Training;
-using Microsoft.DotNet.Interactive;
+using System.Text.Json;
+using System.Text;
+using AutoencoderNotebooks.Benchmark;
 using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive;
 using static TorchSharp.torch;
 
 namespace CourseRunner;

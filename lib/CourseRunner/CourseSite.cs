@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
-using AutoencoderNotebooks.Notebook;
+using System.Text;
+using AutoencoderNotebooks.Core;
 using Markdig;
 
 namespace CourseRunner;

@@ -1,14 +1,16 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AutoencoderNotebooks.IO;
+using System.Text.Json;
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Notebook;
-using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
+using AutoencoderNotebooks.Platform;
 using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Microsoft.DotNet.Interactive.PackageManagement;
+using Microsoft.DotNet.Interactive;
 
 namespace CourseRunner;
 
@@ -122,13 +124,14 @@ public static partial class NotebookExecutor
             .UseValueSharing();
 
     /// <summary>
-    /// The cell with its <c>#r "…AutoencoderNotebooks.dll"</c> pointing at the library this process runs, so
-    /// a notebook executed here (tests, runner; Debug or Release) uses exactly the build being tested.
+    /// The cell with its <c>#r "…AutoencoderNotebooks.dll"</c> and <c>#r "…AutoencoderNotebooks.Notebook.dll"</c> pointing
+    /// at the libraries this process runs, so a notebook executed here (tests, runner; Debug or Release) uses exactly
+    /// the build being tested.
     /// </summary>
     public static string WithLoadedLibrary(string source) =>
-        LibraryReference().Replace(source, $"#r \"{typeof(Course).Assembly.Location.Replace("\\", "/")}\"");
+        LibraryReference().Replace(source, m => $"#r \"{(m.Groups[1].Success ? typeof(Course) : typeof(CourseMetrics)).Assembly.Location.Replace("\\", "/")}\"");
 
-    [System.Text.RegularExpressions.GeneratedRegex("^#r \"[^\"]*AutoencoderNotebooks\\.dll\"", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    [System.Text.RegularExpressions.GeneratedRegex("^#r \"[^\"]*AutoencoderNotebooks(\\.Notebook)?\\.dll\"", System.Text.RegularExpressions.RegexOptions.Multiline)]
     private static partial System.Text.RegularExpressions.Regex LibraryReference();
 
     private static CellFailure? Collect(IEnumerable<KernelEvent> events, JsonArray outputs, int executionCount, string notebook, int cell)
@@ -195,7 +198,7 @@ public static partial class NotebookExecutor
 
     private static async Task<IReadOnlyList<MetricRecord>> ReadMetricsAsync(Kernel kernel, CSharpKernel csharp)
     {
-        var code = $"var {MetricsVariable} = AutoencoderNotebooks.Notebook.CourseMetrics.ToJson();";
+        var code = $"var {MetricsVariable} = AutoencoderNotebooks.Chapters.CourseMetrics.ToJson();";
         var result = await kernel.SendAsync(new SubmitCode(code, csharp.Name));
         if (result.Events.OfType<CommandFailed>().Any() || !csharp.TryGetValue<string>(MetricsVariable, out var json))
             return [];

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Core;
 
 namespace CourseRunner;
 

@@ -1,4 +1,4 @@
-using AutoencoderNotebooks.Runtime;
+using AutoencoderNotebooks.Platform;
 
 namespace CourseRunner;
 

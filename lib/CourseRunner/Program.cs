@@ -1,7 +1,8 @@
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Checkpoints;
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
-using AutoencoderNotebooks.Notebook;
-using AutoencoderNotebooks.Runtime;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Platform;
 using CourseRunner;
 
 // dotnet run --project lib/CourseRunner -- [--quick | --pretrained] [notebook name filters...]

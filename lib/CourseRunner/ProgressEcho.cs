@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Notebook;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 
@@ -19,6 +19,7 @@ public sealed partial class ProgressEcho(TextWriter log, string notebook) : IObs
 
     private readonly System.Diagnostics.Stopwatch sinceLine = System.Diagnostics.Stopwatch.StartNew();
     private string last = "";
+    private int echoedSummaries;
 
     /// <inheritdoc />
     public void OnNext(KernelEvent value)
@@ -30,9 +31,16 @@ public sealed partial class ProgressEcho(TextWriter log, string notebook) : IObs
             _ => null,
         };
         if (html is null || !html.Contains(NotebookProgress.CssClass, StringComparison.Ordinal)) return;
-        var summary = html.Contains(NotebookProgress.CssClass + " done", StringComparison.Ordinal);
-        var text = Text(summary ? html[..Math.Max(0, html.IndexOf("<details>", StringComparison.Ordinal))] : html);
-        if (text.Length == 0 || text == last || (!summary && sinceLine.Elapsed < Interval)) return;
+        if (value is DisplayedValueProduced) echoedSummaries = 0; // a new cell's panel
+        // The panel: each finished run's summary in bold, then the running one's live line.
+        var summaries = Summaries().Matches(html).Select(m => Text(m.Groups[1].Value)).ToList();
+        for (; echoedSummaries < summaries.Count; echoedSummaries++) Echo(summaries[echoedSummaries]);
+        if (Live().Match(html) is { Success: true } live && sinceLine.Elapsed >= Interval) Echo(Text(live.Groups[1].Value));
+    }
+
+    private void Echo(string text)
+    {
+        if (text.Length == 0 || text == last) return;
         log.WriteLine($"  [{notebook}] {text}");
         last = text;
         sinceLine.Restart();
@@ -50,6 +58,12 @@ public sealed partial class ProgressEcho(TextWriter log, string notebook) : IObs
     // The last line of the output's text, without tags.
     private static string Text(string html) =>
         WebUtility.HtmlDecode(Tags().Replace(html, "")).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "";
+
+    [GeneratedRegex("<b>(.*?)</b>", RegexOptions.Singleline)]
+    private static partial Regex Summaries();
+
+    [GeneratedRegex("<pre class=\"training-progress\">(.*?)</pre>", RegexOptions.Singleline)]
+    private static partial Regex Live();
 
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tags();

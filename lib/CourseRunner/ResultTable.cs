@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Core;
 
 namespace CourseRunner;
 

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.RegularExpressions;
-using AutoencoderNotebooks.IO;
+using AutoencoderNotebooks.Platform;
 
 namespace CourseRunner;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
-using AutoencoderNotebooks.Notebook;
-using AutoencoderNotebooks.Runtime;
+using AutoencoderNotebooks.Platform;
 
 namespace AutoencoderNotebooks.Tests;
 

@@ -1,6 +1,6 @@
+using CSharpChart = Plotly.NET.CSharp.Chart;
 using Plotly.NET;
 using static TorchSharp.torch;
-using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace AutoencoderNotebooks.Charts;
 

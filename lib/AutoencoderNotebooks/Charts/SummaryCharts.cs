@@ -1,6 +1,7 @@
-using AutoencoderNotebooks.Training;
-using Plotly.NET;
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Core;
 using CSharpChart = Plotly.NET.CSharp.Chart;
+using Plotly.NET;
 
 namespace AutoencoderNotebooks.Charts;
 
@@ -39,7 +40,7 @@ public static class SummaryCharts
         LossCurves([history], title ?? $"{history.Label}: loss per epoch", logY);
 
     /// <summary>Loss curves of trained (or reused) autoencoders.</summary>
-    public static GenericChart LossCurves(IEnumerable<AutoencoderRun> runs, string title = "Loss per epoch", bool logY = false) =>
+    public static GenericChart LossCurves(IEnumerable<IAutoencoderRun> runs, string title = "Loss per epoch", bool logY = false) =>
         LossCurves(runs.Select(r => (r.Name, r.History)), title, logY);
 
     /// <summary>Named curves y(x) on one chart, with markers (chapter 4: error against noise; chapter 5: penalties).</summary>

@@ -1,4 +1,4 @@
-using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Platform;
 
 namespace AutoencoderNotebooks.Data;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using AutoencoderNotebooks.IO;
+using AutoencoderNotebooks.Platform;
 
 namespace AutoencoderNotebooks.Data;
 

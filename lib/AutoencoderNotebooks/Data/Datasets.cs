@@ -1,4 +1,4 @@
-using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Core;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Data;

@@ -1,6 +1,6 @@
-using AutoencoderNotebooks.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using AutoencoderNotebooks.Platform;
 
 namespace AutoencoderNotebooks.Data;
 

@@ -1,6 +1,6 @@
-using AutoencoderNotebooks.Runtime;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Core;
+using AutoencoderNotebooks.Evaluation;
+using AutoencoderNotebooks.Platform;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Diffusion;
@@ -59,7 +59,7 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
                     var x0 = ((x - epsilon * Math.Sqrt(1 - alphaBars[t])) / Math.Sqrt(alphaBars[t])).clamp(-1, 1);
                     var next = i + 1 < times.Length ? alphaBars[times[i + 1]] : 1.0;
                     var updated = i + 1 < times.Length ? x0 * Math.Sqrt(next) + epsilon * Math.Sqrt(1 - next) : x0;
-                    if (start == 0 && trajectory is not null) trajectory.Add(((x0 + 1) / 2).DetachFromDisposeScope());
+                    if (start == 0 && trajectory is not null) trajectory.Add(PixelRange.ToUnit(x0).DetachFromDisposeScope());
                     x.Dispose();
                     x = updated.DetachFromDisposeScope();
                 }
@@ -69,7 +69,7 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
         }
         var images = cat(parts, 0);
         foreach (var part in parts) part.Dispose();
-        return ((images + 1) / 2).MoveToOuterDisposeScope();
+        return PixelRange.ToUnit(images).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -89,6 +89,6 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
             var mean = (x - epsilon * (betas[t] / Math.Sqrt(1 - alphaBars[t]))) / Math.Sqrt(1 - betas[t]);
             x = (t > 0 ? mean + randn(count, 28, 28, generator: generator) * Math.Sqrt(betas[t]) : mean).MoveToOuterDisposeScope();
         }
-        return ((x.clamp(-1, 1) + 1) / 2).MoveToOuterDisposeScope();
+        return PixelRange.ToUnit(x.clamp(-1, 1)).MoveToOuterDisposeScope();
     }
 }

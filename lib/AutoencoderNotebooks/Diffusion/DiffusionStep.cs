@@ -1,26 +1,17 @@
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Core;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Diffusion;
 
-/// <summary>How a diffusion model is trained (chapter 9).</summary>
-/// <param name="Epochs">Passes over the training images.</param>
-/// <param name="BatchSize">Images per step.</param>
-/// <param name="LearningRate">AdamW's learning rate.</param>
-/// <param name="EmaDecay">Decay of the exponential moving average of the weights that sampling uses.</param>
-/// <param name="Seed">Seeds shuffling, steps and noise.</param>
-public sealed record DiffusionSettings(int Epochs, int BatchSize = 128, double LearningRate = 2e-3, double EmaDecay = 0.999, int Seed = 42)
+/// <summary>
+/// The exponential moving average of a network's weights that sampling uses (chapter 9; Polyak &amp; Juditsky, 1992):
+/// θ_avg ← d·θ_avg + (1 − d)·θ after each optimiser step. A record, so it is part of the saved model's key.
+/// </summary>
+/// <param name="Decay">The decay d (after a warm-up, see <see cref="DiffusionStep"/>).</param>
+public sealed record WeightAverage(double Decay = 0.999)
 {
-    /// <summary>
-    /// The loop's options for a run labelled <paramref name="label"/>. Validation batches stay at the training batch
-    /// size: a UNet forward pass keeps all its activations until the batch's scope ends (3 GB for 1,000 images).
-    /// </summary>
-    public TrainingOptions ToOptions(string label) => new(Epochs, BatchSize, Seed, Label: label, EvaluationBatchSize: BatchSize);
-
-    /// <summary>The optimiser: AdamW.</summary>
-    public optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters) =>
-        new FitSettings(Epochs, BatchSize, LearningRate, Seed, Optimizer: OptimizerKind.AdamW, WeightDecay: 1e-4).CreateOptimizer(parameters);
+    /// <summary>The course's average: d = 0.999.</summary>
+    public static WeightAverage Course { get; } = new();
 }
 
 /// <summary>
@@ -35,16 +26,16 @@ public sealed class DiffusionStep : TrainingStep
     private readonly UNet average;
     private readonly optim.Optimizer optimizer;
     private readonly Tensor alphaBars;
-    private readonly DiffusionSettings settings;
+    private readonly WeightAverage averaging;
     private readonly int steps;
     private int updates;
 
     /// <summary>A step that trains <paramref name="model"/> and keeps its average in <paramref name="average"/> (same config).</summary>
-    public DiffusionStep(UNet model, UNet average, NoiseSchedule schedule, DiffusionSettings settings)
+    public DiffusionStep(UNet model, UNet average, NoiseSchedule schedule, FitSettings settings, WeightAverage? averaging = null)
     {
         this.model = model;
         this.average = average;
-        this.settings = settings;
+        this.averaging = averaging ?? WeightAverage.Course;
         steps = schedule.Steps;
         alphaBars = tensor(schedule.AlphaBars()).to_type(ScalarType.Float32).DetachFromDisposeScope();
         optimizer = settings.CreateOptimizer(model.parameters());
@@ -73,7 +64,7 @@ public sealed class DiffusionStep : TrainingStep
     /// <summary>The noise-prediction loss of a batch, each image at its own random step.</summary>
     protected override LossTerms Loss(Tensor inputs, Tensor targets)
     {
-        var x0 = AdversarialStep.ToGeneratorRange(inputs).reshape(inputs.shape[0], 28, 28);
+        var x0 = PixelRange.ToSigned(inputs).reshape(inputs.shape[0], 28, 28);
         var t = randint(0, steps, [x0.shape[0]], dtype: ScalarType.Int64);
         var noise = randn_like(x0);
         var noisy = NoiseSchedule.Noise(x0, noise, alphaBars.index_select(0, t));
@@ -87,7 +78,7 @@ public sealed class DiffusionStep : TrainingStep
     /// </summary>
     private void UpdateAverage()
     {
-        var decay = Math.Min(settings.EmaDecay, (1.0 + updates) / (10.0 + updates));
+        var decay = Math.Min(averaging.Decay, (1.0 + updates) / (10.0 + updates));
         updates++;
         using var noGrad = no_grad();
         foreach (var (mine, theirs) in average.parameters().Zip(model.parameters()))

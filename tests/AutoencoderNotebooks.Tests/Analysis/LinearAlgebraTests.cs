@@ -1,4 +1,5 @@
-using AutoencoderNotebooks.Analysis;
+using AutoencoderNotebooks.Data;
+using AutoencoderNotebooks.Evaluation;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Analysis;

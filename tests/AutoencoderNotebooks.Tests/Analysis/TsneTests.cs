@@ -1,4 +1,4 @@
-using AutoencoderNotebooks.Analysis;
+using AutoencoderNotebooks.Evaluation;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Analysis;

@@ -1,5 +1,5 @@
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
-using AutoencoderNotebooks.Notebook;
 
 namespace AutoencoderNotebooks.Tests.Data;
 

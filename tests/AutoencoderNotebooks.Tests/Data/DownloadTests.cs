@@ -82,7 +82,7 @@ public class DownloadTests
         var (gzip, sha) = LabelFile(5);
         var flushed = new List<string>();
         void Observe(string f) { if (f.Contains("labels.gz.", StringComparison.Ordinal)) flushed.Add(f); }
-        AutoencoderNotebooks.IO.AtomicFile.Flushed += Observe;
+        AutoencoderNotebooks.Platform.AtomicFile.Flushed += Observe;
         try
         {
             var (error, files, _) = await Download(new Reply(200, gzip), sha);
@@ -91,7 +91,7 @@ public class DownloadTests
         }
         finally
         {
-            AutoencoderNotebooks.IO.AtomicFile.Flushed -= Observe;
+            AutoencoderNotebooks.Platform.AtomicFile.Flushed -= Observe;
         }
         Assert.Single(flushed);
     }

@@ -1,4 +1,4 @@
-using AutoencoderNotebooks.IO;
+using AutoencoderNotebooks.Platform;
 
 namespace AutoencoderNotebooks.Tests.IO;
 

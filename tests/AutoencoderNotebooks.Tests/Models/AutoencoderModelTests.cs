@@ -1,7 +1,9 @@
-using AutoencoderNotebooks.Data;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Notebook;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Contractive;
+using AutoencoderNotebooks.Core;
+using AutoencoderNotebooks.Sparse;
+using AutoencoderNotebooks.Variational;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,7 +67,7 @@ public class AutoencoderModelTests
         var loss = AutoencoderLosses.BinaryCrossEntropy((IAutoencoder)model);
         var before = Trainer.Evaluate(model, loss, images).Loss;
         var history = Trainer.Fit(model, optim.Adam(model.parameters(), 3e-3), loss, images, null,
-            new TrainingOptions(Epochs: 1, BatchSize: 32), progress: new ConsoleProgress(TextWriter.Null, name)); // 20 steps
+            new FitSettings(Epochs: 1, BatchSize: 32), "t", progress: TrainingProgress.Silent); // 20 steps
         var after = Trainer.Evaluate(model, loss, images).Loss;
         Assert.True(after < before - 0.01, $"{name}: loss {before:F4} → {after:F4}");
         Assert.Contains("mse", history.Last.Metrics.Keys); // the MSE is logged beside the BCE
@@ -80,12 +82,12 @@ public class AutoencoderModelTests
         var images = SampleData.Images(400);
         var loss = AutoencoderLosses.BinaryCrossEntropy((IAutoencoder)model);
         var optimizer = optim.Adam(model.parameters(), 1e-3);
-        var options = new TrainingOptions(Epochs: 1, BatchSize: 8); // 50 steps
-        Trainer.Fit(model, optimizer, loss, images, null, options, progress: new ConsoleProgress(TextWriter.Null, name));
+        var options = new FitSettings(Epochs: 1, BatchSize: 8); // 50 steps
+        Trainer.Fit(model, optimizer, loss, images, null, options, "t", progress: TrainingProgress.Silent);
 
         var validation = images.narrow(0, 0, 50);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Trainer.Fit(model, optimizer, loss, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, name));
+        Trainer.Fit(model, optimizer, loss, images, null, options, "t", validation, progress: TrainingProgress.Silent);
         ReconstructionScores.Evaluate(model, validation);
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }

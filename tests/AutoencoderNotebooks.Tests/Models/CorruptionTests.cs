@@ -1,5 +1,5 @@
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Core;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Models;
@@ -55,8 +55,8 @@ public class CorruptionTests
             return objective(inputs, target);
         };
         using var optimizer = optim.Adam(model.parameters(), 1e-3);
-        Trainer.Fit(model, optimizer, spy, x, null, new TrainingOptions(Epochs: 1, BatchSize: 64, Shuffle: false), x,
-            progress: new ConsoleProgress(TextWriter.Null, "d"));
+        Trainer.Fit(model, optimizer, spy, x, null, new FitSettings(Epochs: 1, BatchSize: 64, Shuffle: false), "t", x,
+            progress: TrainingProgress.Silent);
         Assert.Equal(2, targets.Count); // one training batch, one validation batch
         Assert.All(targets, t => Assert.True(t.equal(x).all().item<bool>()));
 

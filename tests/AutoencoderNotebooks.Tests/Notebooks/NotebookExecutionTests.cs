@@ -1,6 +1,8 @@
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Charts;
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Notebook;
-using AutoencoderNotebooks.Training;
 using CourseRunner;
 using static TorchSharp.torch;
 
@@ -81,14 +83,14 @@ public class NotebookExecutionTests
         Assert.True(run.OutputsOfType("text/html").Count(html => html.Contains("renderPlotly")) >= 4);
         // plotly.js from the Plotly.NET package once per notebook (the setup cell), so saved notebooks draw offline;
         // each chart uses it, and loads plotly.js online only where that copy is missing.
-        var loaders = run.OutputsOfType("text/html").Where(html => html.Contains(NotebookFormatting.LoaderMarker)).ToList();
+        var loaders = run.OutputsOfType("text/html").Where(html => html.Contains(ChartHtml.LoaderMarker)).ToList();
         Assert.Single(loaders);
-        Assert.Contains(NotebookFormatting.BundledPlotlyJs!, loaders[0]);
-        Assert.Single(run.OutputsOfType("text/html"), html => html.Contains("plotly.js v" + NotebookFormatting.PlotlyJsVersion));
+        Assert.Contains(ChartHtml.BundledPlotlyJs!, loaders[0]);
+        Assert.Single(run.OutputsOfType("text/html"), html => html.Contains("plotly.js v" + ChartHtml.PlotlyJsVersion));
         Assert.All(run.OutputsOfType("text/html").Where(html => html.Contains("renderPlotly")), html =>
         {
             Assert.Contains("window.Plotly", html);
-            Assert.Contains(NotebookFormatting.PlotlyJsUrl, html);
+            Assert.Contains(ChartHtml.PlotlyJsUrl, html);
         });
     }
 
@@ -217,13 +219,15 @@ public class NotebookExecutionTests
     [Fact]
     public void Notebooks_run_against_the_library_build_under_test()
     {
-        var library = typeof(Course).Assembly.Location.Replace('\\', '/');
+        var host = typeof(Course).Assembly.Location.Replace('\\', '/');
+        var core = typeof(CourseMetrics).Assembly.Location.Replace('\\', '/');
         foreach (var name in NotebookFilesTests.NotebookNames())
         {
             var setup = NotebookFilesTests.CodeCells(Path.Combine(Repo.NotebooksFolder, name)).First();
             var submitted = NotebookExecutor.WithLoadedLibrary(setup);
-            Assert.Contains($"#r \"{library}\"", submitted);
-            Assert.DoesNotContain("bin/Debug/net10.0/AutoencoderNotebooks.dll\"", submitted.Replace(library, ""));
+            Assert.Contains($"#r \"{host}\"", submitted);
+            Assert.Contains($"#r \"{core}\"", submitted);
+            Assert.DoesNotContain("../lib/", submitted);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Reflection;
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Notebook;
 
 namespace AutoencoderNotebooks.Tests.Notebooks;

@@ -1,5 +1,5 @@
-using AutoencoderNotebooks.Analysis;
-using AutoencoderNotebooks.Models;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Benchmark;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Performance;

@@ -1,6 +1,6 @@
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Runtime;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Core;
+using AutoencoderNotebooks.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,22 +10,18 @@ namespace AutoencoderNotebooks.Tests.Performance;
 public class SteadyMemoryTests
 {
     /// <summary>Records resident memory and live tensors after every epoch.</summary>
-    private sealed class MemoryProbe : ITrainingProgress
+    private sealed class MemoryProbe : ITrainingCallback
     {
         public List<long> Resident { get; } = [];
         public List<long> LiveTensors { get; } = [];
 
-        public void Batch(int epoch, int epochs, int batch, int batches, double loss, double samplesPerSecond) { }
-
-        public void Epoch(EpochResult result, int epochs)
+        public void EpochEnded(TrainingContext context, EpochResult result)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             Resident.Add(NativeHeap.ResidentBytes()!.Value);
             LiveTensors.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
-
-        public void Finished(TrainingHistory history) { }
     }
 
     [LinuxFact]
@@ -39,7 +35,7 @@ public class SteadyMemoryTests
         var settings = new FitSettings(Epochs: 20, BatchSize: 128);
         using var step = new ModelStep(model, settings.CreateOptimizer(model.parameters()), Objective.BinaryCrossEntropy.For(model), ownsOptimizer: true);
         var probe = new MemoryProbe();
-        Trainer.Fit(step, images, null, settings.ToOptions("steady"), validation, progress: probe);
+        Trainer.Fit(step, images, null, settings, "steady", validation, progress: probe);
 
         Assert.Equal(20, probe.Resident.Count);
         Console.WriteLine(string.Join(", ", probe.Resident.Select(r => $"{r / 1e6:F0}")) + " MB; live tensors " + string.Join(", ", probe.LiveTensors));

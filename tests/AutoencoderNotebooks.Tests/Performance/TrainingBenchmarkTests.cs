@@ -1,5 +1,5 @@
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Benchmark;
+using AutoencoderNotebooks.Core;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Performance;

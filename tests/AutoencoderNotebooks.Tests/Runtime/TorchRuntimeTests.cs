@@ -1,4 +1,4 @@
-using AutoencoderNotebooks.Runtime;
+using AutoencoderNotebooks.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
+using AutoencoderNotebooks.Chapters;
 using System.Text.Json.Nodes;
-using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Tests.Notebooks;
 using CourseRunner;
 using Microsoft.Playwright;

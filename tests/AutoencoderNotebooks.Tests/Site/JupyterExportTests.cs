@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Core;
 using CourseRunner;
 using Microsoft.Playwright;
 

@@ -1,4 +1,4 @@
-using AutoencoderNotebooks.Notebook;
+using AutoencoderNotebooks.Charts;
 using Microsoft.Playwright;
 
 namespace AutoencoderNotebooks.Tests.Site;
@@ -37,7 +37,7 @@ internal sealed class OfflineBrowser : IAsyncDisposable
     public static async Task<(int Charts, int Drawn)> ChartsAsync(IPage page)
     {
         var counts = await page.EvaluateAsync<int[]>(
-            $"() => {{ const c = [...document.querySelectorAll('.{NotebookFormatting.ChartClass}')]; return [c.length, c.filter(d => d.querySelector('svg.main-svg')).length]; }}");
+            $"() => {{ const c = [...document.querySelectorAll('.{ChartHtml.ChartClass}')]; return [c.length, c.filter(d => d.querySelector('svg.main-svg')).length]; }}");
         return (counts[0], counts[1]);
     }
 

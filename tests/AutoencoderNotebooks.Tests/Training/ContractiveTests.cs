@@ -1,6 +1,6 @@
-using AutoencoderNotebooks.Analysis;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Contractive;
+using AutoencoderNotebooks.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +73,7 @@ public class ContractiveTests
         var objective = new ContractiveObjective(0.05, UseAutograd: true);
         using var step = new ModelStep(model, optim.Adam(model.parameters(), 3e-3), objective.For(model), ownsOptimizer: true, evaluationNeedsGradients: true);
         var before = Trainer.Evaluate(step, x).Loss;
-        Trainer.Fit(step, x, null, new TrainingOptions(Epochs: 1, BatchSize: 16), progress: new ConsoleProgress(TextWriter.Null, "c")); // 20 steps
+        Trainer.Fit(step, x, null, new FitSettings(Epochs: 1, BatchSize: 16), "t", progress: TrainingProgress.Silent); // 20 steps
         Assert.True(Trainer.Evaluate(step, x).Loss < before - 0.01);
     }
 

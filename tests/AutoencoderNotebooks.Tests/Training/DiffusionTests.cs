@@ -1,8 +1,6 @@
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Diffusion;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Notebook;
-using AutoencoderNotebooks.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -109,11 +107,11 @@ public class DiffusionTests
         using var data = Datasets.Load(RunMode.Quick);
         var images = data.Train.Images.narrow(0, 0, 640);
         var (model, average) = (new UNet(UNetConfig.Course), new UNet(UNetConfig.Course));
-        using var step = new DiffusionStep(model, average, NoiseSchedule.Course, new DiffusionSettings(1, BatchSize: 32));
+        using var step = new DiffusionStep(model, average, NoiseSchedule.Course, FitSettings.Diffusion(1, batchSize: 32));
         Assert.True(average.parameters().First().equal(model.parameters().First()).all().item<bool>());
         var before = Trainer.Evaluate(step, images).Loss;
         var start = average.parameters().First().detach().clone();
-        Trainer.Fit(step, images, null, new TrainingOptions(Epochs: 1, BatchSize: 32), progress: new ConsoleProgress(TextWriter.Null, "d"));
+        Trainer.Fit(step, images, null, new FitSettings(Epochs: 1, BatchSize: 32), "t", progress: TrainingProgress.Silent);
         Assert.True(Trainer.Evaluate(step, images).Loss < before);
         // The warmed-up decay (1 + n)/(10 + n) stays far below 0.999 for 20 steps: the average follows the weights
         // closely instead of keeping the random start (it would have moved only about 2% of the way with 0.999).
@@ -129,15 +127,15 @@ public class DiffusionTests
         using var data = Datasets.Load(RunMode.Quick);
         var images = data.Train.Images.narrow(0, 0, 200);
         var (model, average) = (new UNet(UNetConfig.Course), new UNet(UNetConfig.Course));
-        using var step = new DiffusionStep(model, average, NoiseSchedule.Course, new DiffusionSettings(1, BatchSize: 8));
-        var options = new TrainingOptions(Epochs: 1, BatchSize: 8); // 25 steps
+        using var step = new DiffusionStep(model, average, NoiseSchedule.Course, FitSettings.Diffusion(1, batchSize: 8));
+        var options = new FitSettings(Epochs: 1, BatchSize: 8); // 25 steps
         // The same calls twice: the first may create what libtorch caches once; the second must leave nothing behind.
         var validation = images.narrow(0, 0, 16);
-        Trainer.Fit(step, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, "d"));
+        Trainer.Fit(step, images, null, options, "t", validation, progress: TrainingProgress.Silent);
         var sampler = new DiffusionSampler(average, NoiseSchedule.Course) { BatchSize = 4 };
         sampler.Ddim(8, steps: 3).Dispose();
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Trainer.Fit(step, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, "d"));
+        Trainer.Fit(step, images, null, options, "t", validation, progress: TrainingProgress.Silent);
         sampler.Ddim(8, steps: 3).Dispose();
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }

@@ -1,8 +1,9 @@
-using AutoencoderNotebooks.Analysis;
+using AutoencoderNotebooks.Adversarial;
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Checkpoints;
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Notebook;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,7 +53,7 @@ public class GanTests
         var config = Config(name);
         var generator = new GanGenerator(config);
         var discriminator = new GanDiscriminator(config);
-        using var step = new AdversarialStep(generator, discriminator, new GanSettings(1));
+        using var step = new AdversarialStep(generator, discriminator, FitSettings.Gan(1));
         var real = SampleData.Images(16);
 
         var (generatorBefore, discriminatorBefore) = (Copy(generator), Copy(discriminator));
@@ -83,14 +84,14 @@ public class GanTests
         manual_seed(3);
         var generator = new GanGenerator(GanConfig.RadfordDcgan);
         var discriminator = new GanDiscriminator(GanConfig.RadfordDcgan);
-        using var step = new AdversarialStep(generator, discriminator, new GanSettings(1, BatchSize: 8));
+        using var step = new AdversarialStep(generator, discriminator, FitSettings.Gan(1, batchSize: 8));
         var images = SampleData.Images(400);
-        var options = new TrainingOptions(Epochs: 1, BatchSize: 8); // 50 steps
+        var options = new FitSettings(Epochs: 1, BatchSize: 8); // 50 steps
         // The same call twice: the first may create what libtorch caches once; the second must leave nothing behind.
         var validation = images.narrow(0, 0, 40);
-        Trainer.Fit(step, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, "g"));
+        Trainer.Fit(step, images, null, options, "t", validation, progress: TrainingProgress.Silent);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Trainer.Fit(step, images, null, options, validation, progress: new ConsoleProgress(TextWriter.Null, "g"));
+        Trainer.Fit(step, images, null, options, "t", validation, progress: TrainingProgress.Silent);
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
@@ -118,7 +119,7 @@ public class GanTests
         var splits = data.Splits(500);
         var runner = new AutoencoderRuns(splits, new ModelStore(temp.Path), TextWriter.Null);
         manual_seed(5);
-        var yardstick = GeneratorYardstick.Load(runner, new FitSettings(Epochs: 3, LearningRate: 1e-3));
+        var yardstick = runner.Yardstick(new FitSettings(Epochs: 3, LearningRate: 1e-3));
         Assert.True(yardstick.TestAccuracy >= 0.7, $"accuracy {yardstick.TestAccuracy:P1} (chance: 10%)");
         var references = yardstick.References(splits.Train.Images);
         var (real, noise) = (references[0], references[1]);
@@ -134,7 +135,7 @@ public class GanTests
         using var data = Datasets.Load(RunMode.Quick);
         var splits = new DataSplits("Fashion-MNIST", data.Train.Slice(0, 256), data.Train.Slice(3000, 64), data.Test.Slice(0, 64));
         var runs = new AutoencoderRuns(splits, new ModelStore(temp.Path), new StringWriter());
-        var settings = new GanSettings(Epochs: 2, BatchSize: 32, StepsPerEpoch: 3);
+        var settings = FitSettings.Gan(2, batchSize: 32, stepsPerEpoch: 3);
         manual_seed(4);
         var trained = runs.TrainGan("g", GanConfig.Dense, settings, snapshotCount: 4);
         Assert.False(trained.Reused);

@@ -1,9 +1,8 @@
-using AutoencoderNotebooks.Data;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Notebook;
-using AutoencoderNotebooks.Training;
-using TorchSharp;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Core;
+using AutoencoderNotebooks.Evaluation;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Training;
@@ -77,7 +76,7 @@ public class GreedyAndEncodingTests
         var labels = arange(16).remainder(10);
         using var optimizer = optim.Adam(classifier.parameters(), 1e-2); // every parameter, frozen ones included
         Trainer.Fit(classifier, optimizer, Classification.CrossEntropy(classifier), x, labels,
-            new TrainingOptions(Epochs: 3, BatchSize: 8), progress: new ConsoleProgress(TextWriter.Null, "c"));
+            new FitSettings(Epochs: 3, BatchSize: 8), "t", progress: TrainingProgress.Silent);
         Assert.True(classifier.parameters().First().equal(encoderBefore).all().item<bool>());
         Assert.False(classifier.parameters().Last().equal(outputBefore).all().item<bool>());
     }

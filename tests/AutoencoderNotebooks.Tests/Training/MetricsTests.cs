@@ -1,4 +1,5 @@
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Core;
+using AutoencoderNotebooks.Evaluation;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Training;

@@ -1,6 +1,8 @@
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Checkpoints;
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Training;
@@ -13,7 +15,7 @@ public class ModelStoreTests
 
     private static DataSplits Splits(string dataset = "Fashion-MNIST", int offset = 0)
     {
-        using var data = Datasets.Load(Notebook.RunMode.Quick);
+        using var data = Datasets.Load(Core.RunMode.Quick);
         return new DataSplits(dataset, data.Train.Slice(offset, 256), data.Train.Slice(3000, 64), data.Test.Slice(offset, 128));
     }
 
@@ -107,9 +109,9 @@ public class ModelStoreTests
     [Fact]
     public void Tests_save_models_in_their_own_temporary_artifacts_folder()
     {
-        var store = ModelStore.For(Notebook.RunMode.Quick);
+        var store = ModelStore.For(Core.RunMode.Quick);
         Assert.StartsWith(Path.GetFullPath(TorchSetup.Artifacts), store.Folder);
-        Assert.DoesNotContain(Path.Combine(Notebook.RepositoryPaths.Root(), "artifacts"), store.Folder);
+        Assert.DoesNotContain(Path.Combine(Platform.RepositoryPaths.Root(), "artifacts"), store.Folder);
     }
 
     [Fact]

@@ -1,8 +1,11 @@
+using AutoencoderNotebooks.Adversarial;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Checkpoints;
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Diffusion;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Notebook;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Evaluation;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Training;
@@ -34,9 +37,9 @@ public class PretrainedWeightsTests
         var stacked = SavedModels.Create(ModelKey.Of("train", nameof(StackedAutoencoder), StackedAutoencoderConfig.Book with { Hidden = Activation.Relu },
             new FitSettings(12), Objective.BinaryCrossEntropy, data).Description);
         Assert.Equal(StackedAutoencoderConfig.Book with { Hidden = Activation.Relu }, Assert.IsType<StackedAutoencoder>(stacked).Config, new ConfigComparer());
-        var gan = SavedModels.Create(ModelKey.Of("gan", GanConfig.RadfordDcgan, new GanSettings(20), data).Description);
+        var gan = SavedModels.Create(ModelKey.Of("gan", GanConfig.RadfordDcgan, FitSettings.Gan(20), GanObjective.Standard, data).Description);
         Assert.Equal(GanConfig.RadfordDcgan, Assert.IsType<GanGenerator>(gan).Config);
-        var unet = SavedModels.Create(ModelKey.Of("diffusion", UNetConfig.Course, NoiseSchedule.Course, new DiffusionSettings(10), data).Description);
+        var unet = SavedModels.Create(ModelKey.Of("diffusion", UNetConfig.Course, NoiseSchedule.Course, FitSettings.Diffusion(10), WeightAverage.Course, data).Description);
         Assert.Equal(UNetConfig.Course.Widths, Assert.IsType<UNet>(unet).Config.Widths);
         var classifier = SavedModels.Create(ModelKey.Of("classifier", nameof(FashionClassifier), FashionClassifierConfig.Course, new FitSettings(8), data).Description);
         Assert.IsType<FashionClassifier>(classifier);

@@ -1,6 +1,5 @@
-using AutoencoderNotebooks.Analysis;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Sparse;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Training;

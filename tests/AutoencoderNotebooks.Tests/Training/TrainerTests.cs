@@ -1,5 +1,5 @@
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +21,7 @@ public class TrainerTests
         return (model, optimizer, loss);
     }
 
-    private static Tensor Data() => AutoencoderNotebooks.Analysis.SyntheticData.ThreeDimensional(200, 0.1, 42).Points;
+    private static Tensor Data() => AutoencoderNotebooks.Data.SyntheticData.ThreeDimensional(200, 0.1, 42).Points;
 
     [Fact]
     public void Twenty_steps_reduce_the_loss_and_the_history_records_every_epoch()
@@ -30,7 +30,7 @@ public class TrainerTests
         var x = Data();
         var log = new StringWriter();
 
-        var history = Trainer.Fit(model, optimizer, loss, x, null, new TrainingOptions(Epochs: 4, BatchSize: 40, Label: "smoke"),
+        var history = Trainer.Fit(model, optimizer, loss, x, null, new FitSettings(Epochs: 4, BatchSize: 40), "smoke",
             validationInputs: x, progress: new ConsoleProgress(log, "smoke"));
 
         Assert.Equal(4, history.Epochs.Count);
@@ -53,7 +53,7 @@ public class TrainerTests
         var dummy = nn.Parameter(zeros(1));
         var optimizer = optim.SGD([dummy], 0.0);
         LossFunction loss = (input, target) => LossTerms.Of((input.square().sum(1) + dummy * 0).mean());
-        var history = Trainer.Fit(model, optimizer, loss, x, null, new TrainingOptions(Epochs: 1, BatchSize: 64), progress: new ConsoleProgress(TextWriter.Null, "t"));
+        var history = Trainer.Fit(model, optimizer, loss, x, null, new FitSettings(Epochs: 1, BatchSize: 64), "t", progress: TrainingProgress.Silent);
         Assert.Equal(x.square().sum(1).mean().item<float>(), history.Last.TrainLoss, 4);
     }
 
@@ -63,7 +63,7 @@ public class TrainerTests
         double Run()
         {
             var (model, optimizer, loss) = LinearSetup();
-            return Trainer.Fit(model, optimizer, loss, Data(), null, new TrainingOptions(Epochs: 2, BatchSize: 32, Seed: 11), progress: new ConsoleProgress(TextWriter.Null, "t")).Last.TrainLoss;
+            return Trainer.Fit(model, optimizer, loss, Data(), null, new FitSettings(Epochs: 2, BatchSize: 32, Seed: 11), "t", progress: TrainingProgress.Silent).Last.TrainLoss;
         }
         Assert.Equal(Run(), Run());
     }
@@ -76,8 +76,8 @@ public class TrainerTests
         // Validation data the model cannot fit better by training on x: a shifted copy makes validation worsen.
         var validation = x * -3 + 2;
         var history = Trainer.Fit(model, optimizer, loss, x, null,
-            new TrainingOptions(Epochs: 30, BatchSize: 20, EarlyStoppingPatience: 2),
-            validationInputs: validation, progress: new ConsoleProgress(TextWriter.Null, "t"));
+            new FitSettings(Epochs: 30, BatchSize: 20), "t",
+            validationInputs: validation, callbacks: [new EarlyStopping(2)], progress: TrainingProgress.Silent);
 
         var best = history.Epochs[history.BestEpoch - 1].ValidationLoss!.Value;
         Assert.True(history.StoppedEarly);
@@ -100,11 +100,11 @@ public class TrainerTests
     {
         var (model, optimizer, loss) = LinearSetup();
         var x = Data();
-        var options = new TrainingOptions(Epochs: 5, BatchSize: 20); // 10 batches × 5 epochs = 50 steps
-        Trainer.Fit(model, optimizer, loss, x, null, options with { Epochs = 1 }, x, progress: new ConsoleProgress(TextWriter.Null, "t"));
+        var options = new FitSettings(Epochs: 5, BatchSize: 20); // 10 batches × 5 epochs = 50 steps
+        Trainer.Fit(model, optimizer, loss, x, null, options with { Epochs = 1 }, "t", x, progress: TrainingProgress.Silent);
 
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Trainer.Fit(model, optimizer, loss, x, null, options, x, progress: new ConsoleProgress(TextWriter.Null, "t"));
+        Trainer.Fit(model, optimizer, loss, x, null, options, "t", x, progress: TrainingProgress.Silent);
         var after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
         Assert.Equal(before, after);
@@ -114,8 +114,8 @@ public class TrainerTests
     public void Bad_options_are_rejected_with_the_value()
     {
         var (model, optimizer, loss) = LinearSetup();
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Fit(model, optimizer, loss, Data(), null, new TrainingOptions(Epochs: 0)));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Fit(model, optimizer, loss, Data(), null, new FitSettings(Epochs: 0), "t"));
         Assert.Contains("Epochs", error.Message);
-        Assert.Throws<ArgumentException>(() => Trainer.Fit(model, optimizer, loss, Data(), null, new TrainingOptions(Epochs: 1, EarlyStoppingPatience: 2)));
+        Assert.Throws<ArgumentException>(() => Trainer.Fit(model, optimizer, loss, Data(), null, new FitSettings(Epochs: 1), "t", callbacks: [new EarlyStopping(2)]));
     }
 }

@@ -1,7 +1,8 @@
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
-using TorchSharp;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Checkpoints;
+using AutoencoderNotebooks.Core;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Training;
@@ -9,7 +10,7 @@ namespace AutoencoderNotebooks.Tests.Training;
 /// <summary>The one loop with other steps: evaluation through the step, two players, named early stopping, settings.</summary>
 public class TrainingPathTests
 {
-    private static Tensor Data() => AutoencoderNotebooks.Analysis.SyntheticData.ThreeDimensional(200, 0.1, 42).Points;
+    private static Tensor Data() => AutoencoderNotebooks.Data.SyntheticData.ThreeDimensional(200, 0.1, 42).Points;
 
     private static ConsoleProgress Quiet() => new(TextWriter.Null, "t");
 
@@ -56,7 +57,7 @@ public class TrainingPathTests
         using (no_grad()) expected = (model.Encode(eye(3)) - model.Encode(zeros(1, 3))).sum(1).square().sum().item<float>();
         Assert.Equal(expected, value, 4);
         Assert.All(model.parameters(), p => Assert.True(p.grad is null || p.grad.abs().sum().item<float>() == 0));
-        var history = Trainer.Fit(step, x, null, new TrainingOptions(Epochs: 2, BatchSize: 50), validationInputs: x, progress: Quiet());
+        var history = Trainer.Fit(step, x, null, new FitSettings(Epochs: 2, BatchSize: 50), "t", validationInputs: x, progress: Quiet());
         Assert.NotNull(history.Last.ValidationLoss);
     }
 
@@ -66,7 +67,7 @@ public class TrainingPathTests
         manual_seed(3);
         var step = new TwoPlayerStep();
         var x = Data();
-        var history = Trainer.Fit(step, x, null, new TrainingOptions(Epochs: 3, BatchSize: 50), validationInputs: x, progress: Quiet());
+        var history = Trainer.Fit(step, x, null, new FitSettings(Epochs: 3, BatchSize: 50), "t", validationInputs: x, progress: Quiet());
 
         Assert.Equal(3 * 4, step.TrainCalls);
         Assert.All(step.EvaluationModes, m => Assert.Equal((false, false), m));
@@ -91,12 +92,12 @@ public class TrainingPathTests
         };
         using var optimizer = optim.Adam(model.parameters(), 0.05);
         var history = Trainer.Fit(model, optimizer, loss, x, null,
-            new TrainingOptions(Epochs: 30, BatchSize: 20, EarlyStoppingPatience: 2, Monitor: "val drift"), validationInputs: x, progress: Quiet());
+            new FitSettings(Epochs: 30, BatchSize: 20), "t", validationInputs: x, callbacks: [new EarlyStopping(2, "val drift")], progress: Quiet());
         Assert.True(history.StoppedEarly);
         Assert.Equal(history.Epochs.Min(e => e.Metrics["val drift"]), history.Epochs[history.BestEpoch - 1].Metrics["val drift"]);
 
         var error = Assert.Throws<ArgumentException>(() => Trainer.Fit(model, optimizer, loss, x, null,
-            new TrainingOptions(Epochs: 2, EarlyStoppingPatience: 1, Monitor: "val typo"), validationInputs: x, progress: Quiet()));
+            new FitSettings(Epochs: 2), "t", validationInputs: x, callbacks: [new EarlyStopping(1, "val typo")], progress: Quiet()));
         Assert.Contains("val typo", error.Message);
         Assert.Contains("val drift", error.Message);
     }
@@ -110,25 +111,24 @@ public class TrainingPathTests
         var validation = x * -3 + 2; // validation worsens as training proceeds: snapshots, then a restore
         LossFunction loss = (inputs, targets) => LossTerms.Of(ReconstructionLoss.MeanSquaredError(model.forward(inputs), targets));
         using var optimizer = optim.Adam(model.parameters(), 0.05);
-        var options = new TrainingOptions(Epochs: 10, BatchSize: 20, EarlyStoppingPatience: 3);
-        Trainer.Fit(model, optimizer, loss, x, null, options, validation, progress: Quiet());
+        var settings = new FitSettings(Epochs: 10, BatchSize: 20);
+        Trainer.Fit(model, optimizer, loss, x, null, settings, "t", validation, callbacks: [new EarlyStopping(3)], progress: Quiet());
 
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        var history = Trainer.Fit(model, optimizer, loss, x, null, options with { MinDelta = -1 }, validation, progress: Quiet());
+        var history = Trainer.Fit(model, optimizer, loss, x, null, settings, "t", validation, callbacks: [new EarlyStopping(3, MinDelta: -1)], progress: Quiet());
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         Assert.True(history.Epochs.Count >= 2); // MinDelta −1: every epoch is a new best, so every epoch snapshots
     }
 
     [Fact]
-    public void Settings_become_loop_options_in_one_place_with_every_shared_field()
+    public void Unset_optional_settings_stay_out_of_a_models_key_so_older_models_keep_their_names()
     {
-        var settings = new FitSettings(Epochs: 7, BatchSize: 33, LearningRate: 1e-4, Seed: 9, CosineDecay: true);
-        var options = settings.ToOptions("label");
-        var shared = typeof(FitSettings).GetProperties().Select(p => p.Name).Intersect(typeof(TrainingOptions).GetProperties().Select(p => p.Name)).ToList();
-        Assert.Equal(["Epochs", "BatchSize", "Seed", "CosineDecay"], shared);
-        foreach (var name in shared)
-            Assert.Equal(typeof(FitSettings).GetProperty(name)!.GetValue(settings), typeof(TrainingOptions).GetProperty(name)!.GetValue(options));
-        Assert.Equal("label", options.Label);
+        var plain = ModelKey.Of(new FitSettings(Epochs: 7));
+        Assert.DoesNotContain("StepsPerEpoch", plain.Description);
+        Assert.DoesNotContain("EvaluationBatchSize", plain.Description);
+        var stepped = ModelKey.Of(new FitSettings(Epochs: 7, StepsPerEpoch: 3));
+        Assert.Contains("\"StepsPerEpoch\":3", stepped.Description);
+        Assert.NotEqual(plain.Hash, stepped.Hash);
     }
 
     [Theory]
@@ -147,7 +147,7 @@ public class TrainingPathTests
     public void Cosine_decay_acts_on_every_optimiser_of_the_step()
     {
         var step = new TwoPlayerStep();
-        Trainer.Fit(step, Data(), null, new TrainingOptions(Epochs: 2, BatchSize: 50, CosineDecay: true), progress: Quiet());
+        Trainer.Fit(step, Data(), null, new FitSettings(Epochs: 2, BatchSize: 50, CosineDecay: true), "t", progress: Quiet());
         Assert.All(step.Optimizers, o => Assert.True(o.ParamGroups.Single().LearningRate < 1e-6));
     }
 

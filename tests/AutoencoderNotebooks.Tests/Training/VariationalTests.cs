@@ -1,6 +1,4 @@
-using AutoencoderNotebooks.Analysis;
-using AutoencoderNotebooks.Models;
-using AutoencoderNotebooks.Training;
+using AutoencoderNotebooks.Variational;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Training;

@@ -1,0 +1,244 @@
+using AutoencoderNotebooks.Adversarial;
+using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Checkpoints;
+using AutoencoderNotebooks.Core;
+using AutoencoderNotebooks.Data;
+using AutoencoderNotebooks.Diffusion;
+using AutoencoderNotebooks.Evaluation;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Chapters;
+
+/// <summary>What every trained autoencoder run reports, whatever its model's type: for tables and charts of several runs (chapter 3).</summary>
+public interface IAutoencoderRun
+{
+    /// <summary>The run's name.</summary>
+    string Name { get; }
+
+    /// <summary>Epoch results (the saved ones when reused).</summary>
+    IReadOnlyList<EpochResult> History { get; }
+
+    /// <summary>The trained model, as a module from images to reconstructions.</summary>
+    nn.Module<Tensor, Tensor> Model { get; }
+
+    /// <summary>Test-set scores.</summary>
+    ReconstructionScores TestScores { get; }
+
+    /// <summary>One row of the chapter 3 comparison table.</summary>
+    ModelComparisonRow Row();
+}
+
+/// <summary>A trained image autoencoder and its numbers: size, training time, test-set scores, history. (chapter 2)</summary>
+/// <typeparam name="TModel">The model's own type, so a notebook reaches its encoder, decoder or codings without a cast.</typeparam>
+public sealed record AutoencoderRun<TModel>(
+    string Name,
+    TModel Model,
+    long Parameters,
+    int Epochs,
+    double Seconds,
+    ReconstructionScores TestScores,
+    IReadOnlyList<EpochResult> History,
+    bool Reused) : IAutoencoderRun where TModel : nn.Module<Tensor, Tensor>
+{
+    nn.Module<Tensor, Tensor> IAutoencoderRun.Model => Model;
+
+    /// <summary>One row of the chapter 3 comparison table.</summary>
+    public ModelComparisonRow Row() => new(Name, Parameters, Epochs, Math.Round(Seconds, 1),
+        TestScores.BinaryCrossEntropy, TestScores.MeanSquaredError, TestScores.RoundedAccuracy);
+}
+
+/// <summary>A trained model that is not scored as an autoencoder (the yardstick's classifier, a diffusion network). (chapters 8, 9)</summary>
+/// <typeparam name="TModel">The model's own type.</typeparam>
+/// <param name="Name">The run's name.</param>
+/// <param name="Model">The trained (or loaded) model.</param>
+/// <param name="History">Its epochs (the saved ones when reused).</param>
+/// <param name="Seconds">Training time.</param>
+/// <param name="Reused">Loaded from the model store instead of trained.</param>
+public sealed record TrainedModel<TModel>(string Name, TModel Model, IReadOnlyList<EpochResult> History, double Seconds, bool Reused);
+
+/// <summary>A trained diffusion model (chapter 9): the moving average of its weights that sampling uses, and the raw weights (null when reused).</summary>
+/// <param name="Average">The averaged network (saved in the store).</param>
+/// <param name="Raw">The network as the optimiser left it; null when loaded.</param>
+/// <param name="History">Its epochs.</param>
+/// <param name="Seconds">Training time.</param>
+/// <param name="Reused">Loaded from the model store instead of trained.</param>
+public sealed record DiffusionRun(UNet Average, UNet? Raw, IReadOnlyList<EpochResult> History, double Seconds, bool Reused);
+
+/// <summary>A row of the model comparison table (chapter 3).</summary>
+public sealed record ModelComparisonRow(string Model, long Parameters, int Epochs, double Seconds, double TestBce, double TestMse, double RoundedAccuracy);
+
+/// <summary>
+/// Trains, scores and saves the image autoencoders of the course, or reuses saved ones, so every chapter
+/// shares one recipe (chapter 2): the settings' optimiser on an <see cref="Objective"/> through
+/// <see cref="Trainer"/>,
+/// validation after each epoch, test-set scores computed as the book reports them. A saved model is found by
+/// its <see cref="ModelKey"/>: model type and configuration, settings, objective and data.
+/// </summary>
+/// <param name="data">The splits every run here trains, validates and is scored on.</param>
+/// <param name="store">Where trained models are saved and looked up.</param>
+/// <param name="log">Where reuse messages go (default: standard output).</param>
+public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWriter? log = null)
+{
+    /// <summary>Runs on <paramref name="data"/> saved in the store of <paramref name="mode"/>.</summary>
+    public static AutoencoderRuns For(DataSplits data, RunMode mode) => new(data, ModelStore.For(mode));
+
+    /// <summary>The splits every run trains, validates and is scored on.</summary>
+    public DataSplits Data => data;
+
+    /// <summary>The model store.</summary>
+    public ModelStore Store => store;
+
+    // A caller's request to reuse, or pretrained mode, where everything is loaded.
+    private bool Reuses(bool asked) => asked || store.ReusesEverything;
+
+    /// <summary>The same store and log with other data (e.g. a subset for an exercise).</summary>
+    public AutoencoderRuns With(DataSplits other) => new(other, store, log);
+
+    /// <summary>
+    /// Trains <paramref name="model"/> with <paramref name="settings"/> on <paramref name="objective"/>
+    /// (default: binary cross-entropy) — or, with <paramref name="reuseSaved"/>, loads the weights a previous run
+    /// saved under the same key — then scores it on the test set and saves it.
+    /// </summary>
+    public AutoencoderRun<TModel> Train<TModel>(string name, TModel model, FitSettings settings, Objective? objective = null, bool reuseSaved = false)
+        where TModel : nn.Module<Tensor, Tensor>, IConfiguredModel
+    {
+        objective ??= Objective.BinaryCrossEntropy;
+        var key = ModelKey.Of("train", model.GetType().Name, model.Configuration, settings, objective, data.KeyPart);
+        if (Reuses(reuseSaved) && Reuse(name, model, key) is { } reused) return reused;
+
+        using var step = ModelStep.Training(model, settings, objective);
+        var history = Trainer.Fit(step, data.Train.Images, null, settings, name, data.Validation.Images);
+        return Finish(name, model, key, history.Epochs, history.Epochs.Count, history.Seconds);
+    }
+
+    /// <summary>
+    /// Greedy layer-wise training (chapter 2): one shallow autoencoder per layer, stacked, then fine-tuned
+    /// as a whole. The run's seconds include every phase; reused runs have no phases.
+    /// </summary>
+    public (AutoencoderRun<StackedAutoencoder> Run, IReadOnlyList<GreedyPhase> Phases) Greedy(string name, StackedAutoencoderConfig config,
+        FitSettings pretraining, FitSettings fineTuning, bool reuseSaved = false)
+    {
+        var key = ModelKey.Of("greedy", nameof(StackedAutoencoder), config, pretraining, fineTuning, Objective.BinaryCrossEntropy, data.KeyPart);
+        if (Reuses(reuseSaved) && Reuse(name, new StackedAutoencoder(config), key) is { } reused) return (reused, []);
+
+        var phases = GreedyLayerwise.Pretrain(config.Sizes, config.Hidden, data.Train.Images, pretraining, data.Validation.Images);
+        var stacked = StackedAutoencoder.Stack(phases.Select(p => p.Autoencoder).ToList());
+        using var step = ModelStep.Training(stacked, fineTuning, Objective.BinaryCrossEntropy);
+        var history = Trainer.Fit(step, data.Train.Images, null, fineTuning, $"{name} fine-tuning", data.Validation.Images);
+        var seconds = phases.Sum(p => p.History.Seconds) + history.Seconds;
+        var epochs = phases.Sum(p => p.History.Epochs.Count) + history.Epochs.Count;
+        return (Finish(name, stacked, key, history.Epochs, epochs, seconds), phases);
+    }
+
+    /// <summary>
+    /// Trains a classifier on the training images and their labels with cross-entropy (chapter 8's yardstick), or
+    /// loads it from the store when <paramref name="reuseSaved"/> and it was saved under the same key.
+    /// </summary>
+    public TrainedModel<TModel> TrainClassifier<TModel>(string name, TModel model, FitSettings settings, bool reuseSaved = false)
+        where TModel : nn.Module<Tensor, Tensor>, IConfiguredModel
+    {
+        var key = ModelKey.Of("classifier", model.GetType().Name, model.Configuration, settings, data.KeyPart);
+        if (Reuses(reuseSaved) && store.TryLoad(model, name, key.Hash, log) is { } saved)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder}.");
+            return new TrainedModel<TModel>(name, model, saved.History, saved.Seconds, Reused: true);
+        }
+        using var step = new ModelStep(model, settings.CreateOptimizer(model.parameters()), Classification.CrossEntropy(model), ownsOptimizer: true);
+        // Convolutional activations: keep the validation peak low (the batch size of evaluation leaves the weights alone, so not the key).
+        var history = Trainer.Fit(step, data.Train.Images, data.Train.Labels, settings with { EvaluationBatchSize = 500 }, name,
+            data.Validation.Images, data.Validation.Labels);
+        store.Save(model, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
+        return new TrainedModel<TModel>(name, model, history.Epochs, history.Seconds, Reused: false);
+    }
+
+    /// <summary>
+    /// Chapter 8's yardstick for this run's data: its classifier from the store (or trained now with
+    /// <paramref name="settings"/> and saved), with the features of the first <paramref name="frechetCount"/> test images.
+    /// </summary>
+    public GeneratorYardstick Yardstick(FitSettings settings, int frechetCount = 5000)
+    {
+        var classifier = TrainClassifier("yardstick-classifier", new FashionClassifier(FashionClassifierConfig.Course), settings, reuseSaved: true).Model;
+        return GeneratorYardstick.Of(classifier, data.Test, frechetCount);
+    }
+
+    /// <summary>
+    /// Trains a GAN (chapter 8) with the two-player <see cref="AdversarialStep"/> through the course's loop, keeping
+    /// images generated from <paramref name="snapshotCount"/> fixed noise vectors after each epoch; the generator is
+    /// saved in the store. With <paramref name="reuseSaved"/> a saved generator with the same key is loaded instead.
+    /// </summary>
+    public GanRun TrainGan(string name, GanConfig config, FitSettings settings, GanObjective? objective = null, bool reuseSaved = false,
+        int snapshotCount = 20)
+    {
+        objective ??= GanObjective.Standard;
+        var generator = new GanGenerator(config);
+        var discriminator = new GanDiscriminator(config);
+        var key = ModelKey.Of("gan", config, settings, objective, data.KeyPart);
+        using var noiseSource = new Generator((ulong)settings.Seed);
+        using var fixedNoise = randn(snapshotCount, config.Codings, generator: noiseSource);
+        var discriminatorKey = ModelKey.Of("gan-discriminator", config, settings, objective, data.KeyPart);
+        if (Reuses(reuseSaved) && store.TryLoad(generator, name, key.Hash, log) is { } saved)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: reusing the generator saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
+            if (store.TryLoad(discriminator, $"{name}-discriminator", discriminatorKey.Hash, log) is null)
+                (log ?? Console.Out).WriteLine($"{name}: no saved discriminator; the run's discriminator is untrained.");
+            // The per-epoch images were not saved: the saved generator's images of the same noise stand for the last epoch.
+            var last = PixelRange.ToUnit(generator.Predict(fixedNoise)).DetachFromDisposeScope();
+            return new GanRun(name, generator, discriminator, saved.History, [last], saved.Seconds, Reused: true);
+        }
+        var snapshots = new EpochSnapshots(() => PixelRange.ToUnit(generator.Predict(fixedNoise)));
+        using (var step = new AdversarialStep(generator, discriminator, settings, objective))
+        {
+            var validation = data.Validation.Images.narrow(0, 0, Math.Min(1000, data.Validation.Count));
+            var history = Trainer.Fit(step, data.Train.Images, null, settings, name, validation, callbacks: [snapshots]);
+            store.Save(generator, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
+            store.Save(discriminator, new SavedTraining($"{name}-discriminator", discriminatorKey.Hash, discriminatorKey.Description,
+                history.Epochs.Count, history.Seconds, history.Epochs));
+            return new GanRun(name, generator, discriminator, history.Epochs, snapshots.Snapshots, history.Seconds, Reused: false);
+        }
+    }
+
+    /// <summary>
+    /// Trains a diffusion model (chapter 9) with the noise-prediction <see cref="Diffusion.DiffusionStep"/> through the
+    /// course's loop and returns the moving average of its weights (what sampling uses; saved in the store) and the
+    /// trained weights themselves (null when reused); with <paramref name="reuseSaved"/> a saved average with the
+    /// same key is loaded instead.
+    /// </summary>
+    public DiffusionRun TrainDiffusion(string name, UNetConfig config, NoiseSchedule schedule, FitSettings settings,
+        WeightAverage? averaging = null, bool reuseSaved = false)
+    {
+        averaging ??= WeightAverage.Course;
+        var average = new UNet(config);
+        var key = ModelKey.Of("diffusion", config, schedule, settings, averaging, data.KeyPart);
+        if (Reuses(reuseSaved) && store.TryLoad(average, name, key.Hash, log) is { } saved)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
+            return new DiffusionRun(average, null, saved.History, saved.Seconds, Reused: true);
+        }
+        var model = new UNet(config);
+        using var step = new DiffusionStep(model, average, schedule, settings, averaging);
+        var validation = data.Validation.Images.narrow(0, 0, Math.Min(1000, data.Validation.Count));
+        var history = Trainer.Fit(step, data.Train.Images, null, settings, name, validation);
+        store.Save(average, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
+        return new DiffusionRun(average, model, history.Epochs, history.Seconds, Reused: false);
+    }
+
+    /// <summary>Number of trainable values in <paramref name="model"/>.</summary>
+    public static long CountParameters(nn.Module model) => model.parameters().Sum(p => p.numel());
+
+    // A reused model is scored again on this run's test set, not trusted from its record.
+    private AutoencoderRun<TModel>? Reuse<TModel>(string name, TModel model, ModelKey key) where TModel : nn.Module<Tensor, Tensor>
+    {
+        if (store.TryLoad(model, name, key.Hash, log) is not { } saved) return null;
+        (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
+        return new AutoencoderRun<TModel>(name, model, CountParameters(model), saved.Epochs, saved.Seconds,
+            ReconstructionScores.Evaluate(model, data.Test.Images), saved.History, Reused: true);
+    }
+
+    private AutoencoderRun<TModel> Finish<TModel>(string name, TModel model, ModelKey key, IReadOnlyList<EpochResult> history,
+        int epochs, double seconds) where TModel : nn.Module<Tensor, Tensor>
+    {
+        var scores = ReconstructionScores.Evaluate(model, data.Test.Images);
+        store.Save(model, new SavedTraining(name, key.Hash, key.Description, epochs, seconds, history));
+        return new AutoencoderRun<TModel>(name, model, CountParameters(model), epochs, seconds, scores, history, Reused: false);
+    }
+}

@@ -1,0 +1,63 @@
+using AutoencoderNotebooks.Adversarial;
+using AutoencoderNotebooks.Core;
+
+namespace AutoencoderNotebooks.Chapters;
+
+/// <summary>
+/// The training settings chapters 2 and 3 share, in full and quick mode, so a chapter that reuses another's
+/// saved model asks for exactly the settings it was trained with. Quick mode trains long enough on the bundled
+/// sample that every model clearly beats the mean image (the notebook tests check it).
+/// </summary>
+public static class CourseSettings
+{
+    /// <summary>Validation images held out from the training set: the book's 5,000 (500 in quick mode).</summary>
+    public static int ValidationCount(CourseSession session) => session.Pick(5000, 500);
+
+    /// <summary>Stacked and tied dense autoencoders (chapter 2).</summary>
+    public static FitSettings Dense(CourseSession session) => new(Epochs: session.Pick(12, 6));
+
+    /// <summary>Each shallow autoencoder of greedy layer-wise training (chapter 2).</summary>
+    public static FitSettings GreedyPretraining(CourseSession session) => new(Epochs: session.Pick(4, 2));
+
+    /// <summary>Fine-tuning the stacked result of greedy training (chapter 2).</summary>
+    public static FitSettings GreedyFineTuning(CourseSession session) => new(Epochs: session.Pick(8, 3));
+
+    /// <summary>The convolutional autoencoder (chapter 3).</summary>
+    public static FitSettings Convolutional(CourseSession session) => new(Epochs: session.Pick(4, 3), LearningRate: 3e-3);
+
+    /// <summary>The recurrent autoencoder (chapter 3): LSTMs like a larger step size, decayed along a cosine.</summary>
+    public static FitSettings Recurrent(CourseSession session) => new(Epochs: session.Pick(10, 5), LearningRate: 8e-3, CosineDecay: true);
+
+    /// <summary>The denoising autoencoders (chapter 4): the dense recipe, so they compare with chapter 2's stacked model.</summary>
+    public static FitSettings Denoising(CourseSession session) => Dense(session);
+
+    /// <summary>The sparse and hashing autoencoders (chapter 5): Adam with a cosine decay over twenty epochs, since the penalties slow reconstruction down.</summary>
+    public static FitSettings Sparse(CourseSession session) => new(Epochs: session.Pick(20, 12), CosineDecay: true);
+
+    /// <summary>The variational autoencoders (chapter 6): the book's 25 epochs at batch 128, Adam.</summary>
+    public static FitSettings Variational(CourseSession session) => new(Epochs: session.Pick(25, 12), LearningRate: 1e-3);
+
+    /// <summary>The contractive autoencoder and its plain twin (chapter 7): the dense recipe.</summary>
+    public static FitSettings Contractive(CourseSession session) => new(Epochs: session.Pick(12, 10));
+
+    /// <summary>The contractive penalty's weight (chapter 7): strong enough to halve the codings' sensitivity.</summary>
+    public const double ContractiveLambda = 0.005;
+
+    /// <summary>The dense GAN (chapter 8): epochs of 100 steps of 128 images.</summary>
+    public static FitSettings DenseGan(CourseSession session) => FitSettings.Gan(session.Pick(20, 10), stepsPerEpoch: session.Pick(100, 20));
+
+    /// <summary>The book's DCGAN (chapter 8): batches of 64, as long as the chapter's time allows.</summary>
+    public static FitSettings BookDcgan(CourseSession session) => FitSettings.Gan(session.Pick(12, 2), batchSize: 64, stepsPerEpoch: session.Pick(100, 10));
+
+    /// <summary>The course's DCGAN (chapter 8): Radford et al.'s recipe, trained with <see cref="DcganObjective"/>.</summary>
+    public static FitSettings Dcgan(CourseSession session) => FitSettings.Gan(session.Pick(20, 5), stepsPerEpoch: session.Pick(100, 30));
+
+    /// <summary>The course's DCGAN's objective (chapter 8): one-sided label smoothing, real images labelled 0.9.</summary>
+    public static GanObjective DcganObjective { get; } = new(RealLabel: 0.9);
+
+    /// <summary>The diffusion model (chapter 9): AdamW 2e-3, batch 128, EMA 0.999, ten passes in full mode (about 9 minutes here).</summary>
+    public static FitSettings Diffusion(CourseSession session) => FitSettings.Diffusion(session.Pick(10, 3));
+
+    /// <summary>The yardstick's classifier (chapter 8): eight epochs of Adam with a cosine decay reach 90.6% on the test set (four: 88.9%, two: 87.4%).</summary>
+    public static FitSettings YardstickClassifier(CourseSession session) => new(Epochs: session.Pick(8, 4), LearningRate: 1e-3, CosineDecay: true);
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text;
+using AutoencoderNotebooks.Checkpoints;
+using AutoencoderNotebooks.Data;
+using AutoencoderNotebooks.Platform;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Chapters;
+
+/// <summary>
+/// Writes the shipped weights of pretrained mode from a full run's model store (teaching): every model rebuilt from its
+/// record by <see cref="SavedModels"/>, stored in a lower precision, loaded back and scored on the bundled sample.
+/// </summary>
+public static class PretrainedExport
+{
+    /// <summary>
+    /// Writes every model saved in <paramref name="source"/> (a full run's store) into this folder with the
+    /// floating-point tensors in <paramref name="precision"/>, scores each as loaded back from its file on
+    /// <paramref name="sampleTest"/>, and writes the manifest last; files of an older export that are not
+    /// re-exported are removed. Returns the manifest.
+    /// </summary>
+    public static PretrainedManifest Export(this PretrainedWeights shipped, string source, ImageSet sampleTest, ScalarType precision = ScalarType.Float16, TextWriter? log = null)
+    {
+        log ??= Console.Out;
+        var folder = shipped.Folder;
+        Directory.CreateDirectory(folder);
+        var files = new List<PretrainedFile>();
+        foreach (var recordPath in Directory.EnumerateFiles(source, "*.json").Order(StringComparer.Ordinal))
+        {
+            var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(recordPath))
+                       ?? throw new InvalidDataException($"{recordPath}: an empty training record.");
+            var weights = ModelStore.WeightsFile(info.Name, info.Key);
+            var model = SavedModels.Create(info.Description);
+            if (new ModelStore(source).TryLoad(model, info.Name, info.Key, log) is null)
+                throw new InvalidDataException($"{Path.Combine(source, weights)} cannot be loaded; run the course in full mode again.");
+            model.to(precision);
+            var target = Path.Combine(folder, weights);
+            AtomicFile.Write(target, temp => model.save(temp));
+            File.Copy(recordPath, Path.Combine(folder, Path.GetFileName(recordPath)), overwrite: true);
+
+            var name = precision == ScalarType.Float16 ? "float16" : "float32";
+            var entry = new PretrainedFile(weights, Path.GetFileName(recordPath), PretrainedWeights.Sha256Of(target), new FileInfo(target).Length, name, "", 0);
+            var loaded = SavedModels.Create(info.Description);
+            if (shipped.Load(loaded, info.Name, info.Key, entry, TextWriter.Null) is null) throw new InvalidDataException($"{target}: cannot be loaded back.");
+            var (scoreName, score) = SavedModels.Score(loaded, sampleTest);
+            files.Add(entry with { ScoreName = scoreName, Score = score });
+            log.WriteLine($"{weights}: {entry.Bytes / 1e3:F0} kB, {scoreName} {score:G6}");
+        }
+        var manifest = new PretrainedManifest(PretrainedWeights.ExportCommand, files);
+        shipped.Reset(manifest);
+        var keep = files.SelectMany(f => new[] { f.Weights, f.Record }).Append(PretrainedWeights.ManifestName).Append("README.md").ToHashSet();
+        foreach (var stale in Directory.EnumerateFiles(folder).Where(f => !keep.Contains(Path.GetFileName(f)))) File.Delete(stale);
+        AtomicFile.Write(Path.Combine(folder, PretrainedWeights.ManifestName), temp => File.WriteAllText(temp, JsonSerializer.Serialize(manifest, PretrainedWeights.Json) + "\n"));
+        AtomicFile.Write(Path.Combine(folder, "README.md"), temp => File.WriteAllText(temp, Readme(manifest)));
+        return manifest;
+    }
+
+    private static string Readme(PretrainedManifest manifest)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Pretrained weights");
+        text.AppendLine();
+        text.AppendLine("Weights trained by the course in full mode, loaded by pretrained mode (`AUTOENCODER_RUN_MODE=pretrained`,");
+        text.AppendLine("or `dotnet run --project lib/CourseRunner -- --pretrained`) instead of training. Made by a full run followed by");
+        text.AppendLine($"`{manifest.Command}`; `manifest.json` is what the library checks (SHA-256 of every file).");
+        text.AppendLine();
+        text.AppendLine($"{manifest.Files.Count} models, {manifest.Files.Sum(f => f.Bytes) / 1e6:F1} MB of weights.");
+        text.AppendLine();
+        text.AppendLine("| file | kB | precision | SHA-256 | score on the bundled sample's test split |");
+        text.AppendLine("|---|---|---|---|---|");
+        foreach (var f in manifest.Files)
+            text.AppendLine($"| `{f.Weights}` | {f.Bytes / 1e3:F0} | {f.Precision} | `{f.Sha256}` | {f.ScoreName}: {f.Score:G6} |");
+        return text.ToString();
+    }
+}

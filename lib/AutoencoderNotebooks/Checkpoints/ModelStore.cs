@@ -1,0 +1,76 @@
+using System.Text.Json;
+using AutoencoderNotebooks.Core;
+using AutoencoderNotebooks.Platform;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Checkpoints;
+
+/// <summary>What was saved with a model: its key and how its training went. (chapter 2)</summary>
+public sealed record SavedTraining(string Name, string Key, string Description, int Epochs, double Seconds, IReadOnlyList<EpochResult> History);
+
+/// <summary>
+/// Saves trained weights in a folder (by default <c>artifacts/models/&lt;mode&gt;/</c>) so later chapters and
+/// learners reuse a model instead of retraining it (chapter 2). Files are named by the model's name and its
+/// <see cref="ModelKey"/>, so a model is only reused when everything that made it matches. With
+/// <paramref name="shipped"/> (pretrained mode) every run loads instead of training: from the folder first, then
+/// from the shipped weights; only a model found in neither is trained (and saved in the folder).
+/// </summary>
+public sealed class ModelStore(string folder, PretrainedWeights? shipped = null)
+{
+    /// <summary>The folder the models are saved in.</summary>
+    public string Folder { get; } = Path.GetFullPath(folder);
+
+    /// <summary>True in pretrained mode: every run reuses saved weights whatever its caller asked.</summary>
+    public bool ReusesEverything => shipped is not null;
+
+    /// <summary>
+    /// The store of <paramref name="mode"/>: <c>models/&lt;mode&gt;</c> under <see cref="RepositoryPaths.Artifacts"/>;
+    /// pretrained mode shares full mode's folder (same keys) and falls back on the shipped weights.
+    /// </summary>
+    public static ModelStore For(RunMode mode) => mode == RunMode.Pretrained
+        ? new(Path.Combine(RepositoryPaths.Artifacts(), "models", "full"), PretrainedWeights.Course())
+        : new(Path.Combine(RepositoryPaths.Artifacts(), "models", mode.ToString().ToLowerInvariant()));
+
+    /// <summary>Saves the weights and the training record, each written atomically.</summary>
+    public void Save(nn.Module model, SavedTraining info)
+    {
+        Directory.CreateDirectory(Folder);
+        AtomicFile.Write(WeightsPath(info.Name, info.Key), temp => model.save(temp));
+        AtomicFile.Write(RecordPath(info.Name, info.Key),
+            temp => File.WriteAllText(temp, JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true })));
+    }
+
+    /// <summary>
+    /// Loads the weights saved as <paramref name="name"/> with key <paramref name="key"/> into
+    /// <paramref name="model"/>; returns their record, or null when there are none (model untouched). A file
+    /// that cannot be read is reported in one line on <paramref name="log"/> and treated as missing.
+    /// </summary>
+    public SavedTraining? TryLoad(nn.Module model, string name, string key, TextWriter? log = null)
+    {
+        var record = RecordPath(name, key);
+        var weights = WeightsPath(name, key);
+        if (!File.Exists(record) || !File.Exists(weights)) return shipped?.TryLoad(model, name, key, log);
+        try
+        {
+            var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(record));
+            if (info is null || info.Key != key) throw new InvalidDataException("its record does not match its file name");
+            model.load(weights);
+            return info;
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ArgumentException or InvalidOperationException)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: the saved model {weights} cannot be used ({e.Message}); training it again.");
+            return null;
+        }
+    }
+
+    /// <summary>The weights file of a model: its name and key.</summary>
+    public static string WeightsFile(string name, string key) => $"{name}.{key}.weights";
+
+    /// <summary>The training record of a model.</summary>
+    public static string RecordFile(string name, string key) => $"{name}.{key}.json";
+
+    private string WeightsPath(string name, string key) => Path.Combine(Folder, WeightsFile(name, key));
+
+    private string RecordPath(string name, string key) => Path.Combine(Folder, RecordFile(name, key));
+}

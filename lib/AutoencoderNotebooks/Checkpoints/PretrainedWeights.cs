@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text;
+using AutoencoderNotebooks.Platform;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoencoderNotebooks.Checkpoints;
+
+/// <summary>One shipped model: its files, checksum, precision and the score it was exported with.</summary>
+/// <param name="Weights">The weights file (name.key.weights).</param>
+/// <param name="Record">Its training record (name.key.json).</param>
+/// <param name="Sha256">SHA-256 of the weights file, lower-case hex.</param>
+/// <param name="Bytes">Size of the weights file.</param>
+/// <param name="Precision">How the floating-point tensors are stored: <c>float16</c> or <c>float32</c>.</param>
+/// <param name="ScoreName">What the course's scorer (<c>SavedModels.Score</c>) measured on the bundled sample's test split.</param>
+/// <param name="Score">Its value when the file was exported (loaded back from the file as it is shipped).</param>
+public sealed record PretrainedFile(string Weights, string Record, string Sha256, long Bytes, string Precision, string ScoreName, double Score);
+
+/// <summary>The manifest of the shipped weights: every file and the command that produced them.</summary>
+/// <param name="Command">How the weights were made.</param>
+/// <param name="Files">The shipped models.</param>
+public sealed record PretrainedManifest(string Command, IReadOnlyList<PretrainedFile> Files);
+
+/// <summary>
+/// The weights full mode trained, shipped in the repository's <c>pretrained/</c> folder so that pretrained mode
+/// (a live class) loads every chapter's models instead of training them (teaching). Each file is listed in
+/// <c>manifest.json</c> with its SHA-256; a file that is missing, altered or absent from the manifest is reported in
+/// one line and the model is trained instead, never loaded silently wrong. Floating-point tensors are stored as
+/// float16, which halves the files and moves scores by less than their fourth digit (the export checks it).
+/// </summary>
+public sealed class PretrainedWeights(string folder)
+{
+    /// <summary>The manifest's file name.</summary>
+    public const string ManifestName = "manifest.json";
+
+    /// <summary>The command that writes the folder (after a full run).</summary>
+    public const string ExportCommand = "dotnet run --project lib/CourseRunner -- export-pretrained";
+
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private PretrainedManifest? manifest;
+
+    /// <summary>Sets the manifest after an export wrote it.</summary>
+    internal void Reset(PretrainedManifest written) => manifest = written;
+
+    /// <summary>The repository's <c>pretrained/</c> folder.</summary>
+    public static PretrainedWeights Course() => new(Path.Combine(RepositoryPaths.Root(), "pretrained"));
+
+    /// <summary>The folder.</summary>
+    public string Folder { get; } = Path.GetFullPath(folder);
+
+    /// <summary>The manifest (empty when the folder has none).</summary>
+    public PretrainedManifest Manifest => manifest ??= File.Exists(Path.Combine(Folder, ManifestName))
+        ? JsonSerializer.Deserialize<PretrainedManifest>(File.ReadAllText(Path.Combine(Folder, ManifestName)))
+          ?? throw new InvalidDataException($"{Path.Combine(Folder, ManifestName)} is empty.")
+        : new PretrainedManifest(ExportCommand, []);
+
+    /// <summary>
+    /// Loads the shipped weights of <paramref name="name"/> with key <paramref name="key"/> into
+    /// <paramref name="model"/> and returns their record; or says in one line on <paramref name="log"/> why it cannot
+    /// and returns null (the caller trains the model).
+    /// </summary>
+    public SavedTraining? TryLoad(nn.Module model, string name, string key, TextWriter? log = null)
+    {
+        log ??= Console.Out;
+        var entry = Manifest.Files.FirstOrDefault(f => f.Weights == ModelStore.WeightsFile(name, key));
+        if (entry is not null) return Load(model, name, key, entry, log);
+        log.WriteLine($"{name}: no pretrained weights for these settings in {Folder} (re-export with `{ExportCommand}` after a full run); training it.");
+        return null;
+    }
+
+    // Checks the file against its manifest entry, then loads it in its stored precision and converts to float32.
+    internal SavedTraining? Load(nn.Module model, string name, string key, PretrainedFile entry, TextWriter log)
+    {
+        var path = Path.Combine(Folder, entry.Weights);
+        if (!File.Exists(path) || !File.Exists(Path.Combine(Folder, entry.Record)))
+        {
+            log.WriteLine($"{name}: {path} or its record is missing; training it.");
+            return null;
+        }
+        var actual = Sha256Of(path);
+        if (actual != entry.Sha256)
+        {
+            log.WriteLine($"{name}: {path} is corrupt (SHA-256 {actual[..12]}…, the manifest says {entry.Sha256[..12]}…); training it.");
+            return null;
+        }
+        var precision = entry.Precision == "float16" ? ScalarType.Float16 : ScalarType.Float32;
+        model.to(precision);
+        var record = new ModelStore(Folder).TryLoad(model, name, key, log);
+        model.to(ScalarType.Float32);
+        if (record is not null) log.WriteLine($"{name}: loaded the pretrained weights {path}.");
+        return record;
+    }
+
+    /// <summary>SHA-256 of a file, lower-case hex.</summary>
+    public static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+
+namespace AutoencoderNotebooks.Platform;
+
+/// <summary>
+/// Tunes glibc's heap for tensor workloads (chapter 0). By default glibc serves blocks above a moving threshold
+/// with mmap, and every such block costs a fresh page fault per 4 KB page each time it is allocated again; it also
+/// returns the top of the heap to the system whenever 128 KB there are free, to fault it back in on the next batch.
+/// A convolutional training step allocates and frees tens of MB per batch, so both cost dearly: measured here with a
+/// 4 MB mmap threshold the diffusion UNet trained at 341 images/s with 200,000 page faults per step, with the
+/// settings below at 916 images/s with 22,000 (DCGAN 667 → 1,261). Blocks up to 32 MB therefore stay in the heap
+/// and up to 64 MB of free memory at its top stay mapped (512 MB was 10% faster still, but keeps up to half a GB of
+/// freed memory resident); <see cref="Trim"/> hands the free pages back after a training run and
+/// between notebooks, so memory still falls when the work that needed it ends. A no-op off glibc.
+/// </summary>
+public static class NativeHeap
+{
+    /// <summary>Allocations of at least this many bytes are mmapped and returned to the system when freed.</summary>
+    public const int MmapThreshold = 32 * 1024 * 1024;
+
+    /// <summary>Free memory at the top of the heap beyond this many bytes is returned to the system by free().</summary>
+    public const int TrimThreshold = 64 * 1024 * 1024;
+
+    private const int MallocTrimThreshold = -1; // M_TRIM_THRESHOLD in malloc.h
+    private const int MallocMmapThreshold = -3; // M_MMAP_THRESHOLD in malloc.h
+    private static int tuned;
+
+    /// <summary>Fixes both thresholds once per process; returns false where glibc's mallopt is not available.</summary>
+    public static bool Tune()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        if (Interlocked.Exchange(ref tuned, 1) == 1) return true;
+        try
+        {
+            return mallopt(MallocMmapThreshold, MmapThreshold) == 1 & mallopt(MallocTrimThreshold, TrimThreshold) == 1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false; // not glibc (musl): its allocator returns large blocks anyway
+        }
+    }
+
+    /// <summary>
+    /// Returns the heap's free pages to the system (glibc's <c>malloc_trim</c>). glibc gives back only the top of
+    /// the heap by itself; a training run leaves hundreds of MB of free pages below live data, which this releases.
+    /// Called when a training run ends and between notebooks. A no-op off glibc.
+    /// </summary>
+    public static void Trim()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            malloc_trim(0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc: nothing to trim.
+        }
+    }
+
+    /// <summary>
+    /// Hands the heap's free pages back when resident memory has grown by more than <paramref name="growth"/> bytes
+    /// since the last trim (or since <see cref="MarkResident"/>); returns true when it trimmed. The training loop,
+    /// evaluation and sampling call it after every batch: blocks below the mmap threshold leave freed holes that the
+    /// next batch's blocks cannot always reuse, and the heap grows around them. Measured here for the diffusion
+    /// UNet, 60 training steps after loading Fashion-MNIST (535 MB): peak resident memory 2.8 GB in 8.8 s without
+    /// trimming, 1.0 GB in 10.6 s trimming after every batch, 1.44 GB in 9.9 s with this limit of 768 MB; the
+    /// check itself is one read of <c>/proc/self/statm</c>. A no-op off Linux.
+    /// </summary>
+    public static bool ReleaseIfGrown(long growth = GrowthLimit)
+    {
+        // Reading /proc costs tens of microseconds: a small model's batch takes about a millisecond, so look at
+        // most every CheckInterval (memory cannot grow by hundreds of MB between two looks that close).
+        var ticks = Environment.TickCount64;
+        if (ticks - Interlocked.Read(ref lastCheck) < CheckInterval.TotalMilliseconds) return false;
+        Interlocked.Exchange(ref lastCheck, ticks);
+        if (!OperatingSystem.IsLinux() || ResidentBytes() is not { } now) return false;
+        var mark = Interlocked.Read(ref residentMark);
+        if (mark == 0 || now < mark) Interlocked.Exchange(ref residentMark, mark = now);
+        if (now - mark <= growth) return false;
+        Trim();
+        Interlocked.Exchange(ref residentMark, ResidentBytes() ?? now);
+        return true;
+    }
+
+    /// <summary>
+    /// Starts a bulk operation (a training run, an evaluation, a sampling loop): returns the heap's free pages, then
+    /// makes the resident memory the reference <see cref="ReleaseIfGrown"/> measures growth from. Without the trim
+    /// each operation could keep up to the limit on top of what the previous one left (measured: three DDIM runs
+    /// in a row ratcheted resident memory from 0.57 to 1.77 GB).
+    /// </summary>
+    public static void MarkResident()
+    {
+        Trim();
+        Interlocked.Exchange(ref residentMark, ResidentBytes() ?? 0);
+    }
+
+    /// <summary>Growth of resident memory the training loop tolerates between trims.</summary>
+    public const long GrowthLimit = 768L * 1024 * 1024;
+
+    /// <summary>How often <see cref="ReleaseIfGrown"/> reads resident memory at most.</summary>
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(20);
+
+    private static long residentMark;
+    private static long lastCheck;
+
+    /// <summary>Resident memory from <c>/proc/self/statm</c>, in bytes; null off Linux.</summary>
+    public static long? ResidentBytes()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+        return long.Parse(fields[1]) * Environment.SystemPageSize;
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int mallopt(int param, int value);
+}
