@@ -67,9 +67,8 @@ public sealed class ModelStep(nn.Module model, optim.Optimizer? optimizer, LossF
     public static ModelStep EvaluationOnly(nn.Module<Tensor, Tensor> model, Objective objective) =>
         new(model, null, objective.For(model), evaluationNeedsGradients: objective.EvaluationNeedsGradients);
 
-    /// <summary>A step that only evaluates <paramref name="model"/> with <paramref name="loss"/>.</summary>
-    public static ModelStep EvaluationOnly(nn.Module model, LossFunction loss, bool needsGradients = false) =>
-        new(model, null, loss, evaluationNeedsGradients: needsGradients);
+    /// <summary>A step that only evaluates <paramref name="model"/> with <paramref name="loss"/>, without gradients (an objective that needs them says so: the overload above).</summary>
+    public static ModelStep EvaluationOnly(nn.Module model, LossFunction loss) => new(model, null, loss);
 
     /// <inheritdoc />
     public override IReadOnlyList<nn.Module> Modules { get; } = [model];

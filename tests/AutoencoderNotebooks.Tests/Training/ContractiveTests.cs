@@ -57,7 +57,7 @@ public class ContractiveTests
         Assert.True(viaAutograd.EvaluationNeedsGradients);
         Assert.False(closed.EvaluationNeedsGradients);
 
-        using var autogradStep = ModelStep.EvaluationOnly(model, viaAutograd.For(model), needsGradients: true);
+        using var autogradStep = ModelStep.EvaluationOnly(model, viaAutograd);
         var (autogradLoss, autogradParts) = Trainer.Evaluate(autogradStep, x);
         var (closedLoss, closedParts) = Trainer.Evaluate(model, closed.For(model), x);
         Assert.Equal(closedLoss, autogradLoss, 5);
