@@ -12,9 +12,10 @@ namespace AutoencoderNotebooks.Notebook;
 /// <summary>
 /// Notebook progress (chapter 2): one output per cell, shared by every training the cell runs, updated in place with
 /// the running epoch, batch, loss and samples/s, and ending as each run's summary with its epoch lines folded away.
-/// Live updates slow down as the cell runs (the next one is due when the cell's time has doubled, from 1 s), so a
-/// front end that saves every update as a new output (dotnet-repl) saves about log₂ of the cell's seconds of them,
-/// plus one per finished run, however long the training: 12 for a 40-minute run.
+/// Updates slow down as the cell runs (the next one is due when the cell's time has doubled, from 1 s; a finished run
+/// waits for it too) and the cell's last state is shown when the cell completes, so a front end that saves every
+/// update as a new output (dotnet-repl) saves at most 2 + log₂ of the cell's seconds of them, however many runs the
+/// cell trains and for however long: 14 for a 40-minute cell, 16 for three hours.
 /// </summary>
 public sealed class NotebookProgress : ITrainingCallback
 {
@@ -42,7 +43,7 @@ public sealed class NotebookProgress : ITrainingCallback
         KernelInvocationContext.Current is not null ? new NotebookProgress(label) : new ConsoleProgress(Console.Out, label);
 
     /// <inheritdoc />
-    public void TrainingStarted(TrainingContext context) => panel?.Show(Pre($"{label}: starting…"), force: false);
+    public void TrainingStarted(TrainingContext context) => panel?.Show(Pre($"{label}: starting…"));
 
     /// <inheritdoc />
     public void BatchEnded(TrainingContext context, BatchResult batch)
@@ -50,7 +51,7 @@ public sealed class NotebookProgress : ITrainingCallback
         if (panel is null || !panel.Due) return;
         panel.Show(Pre($"{label}: epoch {batch.Epoch}/{context.Settings.Epochs}, batch {batch.Batch}/{batch.Batches}, " +
                        $"loss {batch.Loss.ToString("F4", CultureInfo.InvariantCulture)}, " +
-                       $"{batch.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)} samples/s"), force: false);
+                       $"{batch.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)} samples/s"));
     }
 
     /// <inheritdoc />
@@ -62,28 +63,46 @@ public sealed class NotebookProgress : ITrainingCallback
         if (panel is null || !completed) return;
         panel.Finished.Add($"<div class=\"{CssClass} done\"><b>{WebUtility.HtmlEncode(context.History.ToString())}</b><details><summary>epochs</summary><pre>" +
                            WebUtility.HtmlEncode(string.Join("\n", lines)) + "</pre></details></div>");
-        panel.Show("", force: true);
+        panel.Show("");
     }
 
     private static string Pre(string text) => $"<pre class=\"{CssClass}\">{WebUtility.HtmlEncode(text)}</pre>";
 
-    // The cell's one progress output: the summaries of its finished runs, then the running one's live line.
-    private sealed class CellPanel(KernelInvocationContext context)
+    // The cell's one progress output: the summaries of its finished runs, then the running one's live line. What is
+    // not yet due waits for the next due update or for the cell's end.
+    private sealed class CellPanel
     {
+        private readonly KernelInvocationContext context;
         private readonly Stopwatch clock = Stopwatch.StartNew();
         private TimeSpan nextUpdate = FirstUpdate;
         private DisplayedValue? display;
+        private HtmlOutput? pending;
+
+        public CellPanel(KernelInvocationContext context)
+        {
+            this.context = context;
+            context.OnComplete(_ =>
+            {
+                if (pending is not null) display?.Update(pending);
+                pending = null;
+            });
+        }
 
         public List<string> Finished { get; } = [];
 
         public bool Due => clock.Elapsed >= nextUpdate;
 
-        public void Show(string live, bool force)
+        public void Show(string live)
         {
             var html = new HtmlOutput(string.Concat(Finished) + live);
             if (display is null) display = context.Display(html, "text/html");
-            else if (force || Due) display.Update(html);
-            else return;
+            else if (Due) display.Update(html);
+            else
+            {
+                pending = html;
+                return;
+            }
+            pending = null;
             while (nextUpdate <= clock.Elapsed) nextUpdate += nextUpdate;
         }
     }

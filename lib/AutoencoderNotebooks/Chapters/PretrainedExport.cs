@@ -10,7 +10,7 @@ namespace AutoencoderNotebooks.Chapters;
 
 /// <summary>
 /// Writes the shipped weights of pretrained mode from a full run's model store (teaching): every model rebuilt from its
-/// record by <see cref="SavedModels"/>, stored in a lower precision, loaded back and scored on the bundled sample.
+/// record by <see cref="CourseModels.Registry"/>, stored in a lower precision, loaded back and scored on the bundled sample.
 /// </summary>
 public static class PretrainedExport
 {
@@ -31,7 +31,9 @@ public static class PretrainedExport
             var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(recordPath))
                        ?? throw new InvalidDataException($"{recordPath}: an empty training record.");
             var weights = ModelStore.WeightsFile(info.Name, info.Key);
-            var model = SavedModels.Create(info.Description);
+            var saved = info.Model ?? throw new InvalidDataException(
+                $"{recordPath} does not name its model type and configuration (written before checkpoints did); run the course in full mode again.");
+            var model = CourseModels.Registry.Create(saved);
             if (new ModelStore(source).TryLoad(model, info.Name, info.Key, log) is null)
                 throw new InvalidDataException($"{Path.Combine(source, weights)} cannot be loaded; run the course in full mode again.");
             model.to(precision);
@@ -41,9 +43,9 @@ public static class PretrainedExport
 
             var name = precision == ScalarType.Float16 ? "float16" : "float32";
             var entry = new PretrainedFile(weights, Path.GetFileName(recordPath), PretrainedWeights.Sha256Of(target), new FileInfo(target).Length, name, "", 0);
-            var loaded = SavedModels.Create(info.Description);
+            var loaded = CourseModels.Registry.Create(saved);
             if (shipped.Load(loaded, info.Name, info.Key, entry, TextWriter.Null) is null) throw new InvalidDataException($"{target}: cannot be loaded back.");
-            var (scoreName, score) = SavedModels.Score(loaded, sampleTest);
+            var (scoreName, score) = CourseModels.Registry.Score(loaded, sampleTest);
             files.Add(entry with { ScoreName = scoreName, Score = score });
             log.WriteLine($"{weights}: {entry.Bytes / 1e3:F0} kB, {scoreName} {score:G6}");
         }

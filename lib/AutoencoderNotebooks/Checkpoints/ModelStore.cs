@@ -5,8 +5,18 @@ using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Checkpoints;
 
-/// <summary>What was saved with a model: its key and how its training went. (chapter 2)</summary>
-public sealed record SavedTraining(string Name, string Key, string Description, int Epochs, double Seconds, IReadOnlyList<EpochResult> History);
+/// <summary>What was saved with a model: its key, what it is, and how its training went. (chapter 2)</summary>
+/// <param name="Name">The run's name.</param>
+/// <param name="Key">Its <see cref="ModelKey.Hash"/>.</param>
+/// <param name="Description">Everything the key was computed from (<see cref="ModelKey.Description"/>), for a reader.</param>
+/// <param name="Epochs">Epochs trained.</param>
+/// <param name="Seconds">Training time.</param>
+/// <param name="History">Its epochs.</param>
+public sealed record SavedTraining(string Name, string Key, string Description, int Epochs, double Seconds, IReadOnlyList<EpochResult> History)
+{
+    /// <summary>The model's type and configuration (set by <see cref="ModelStore.Save"/>; null in records older than it).</summary>
+    public SavedModel? Model { get; init; }
+}
 
 /// <summary>
 /// Saves trained weights in a folder (by default <c>artifacts/models/&lt;mode&gt;/</c>) so later chapters and
@@ -31,9 +41,10 @@ public sealed class ModelStore(string folder, PretrainedWeights? shipped = null)
         ? new(Path.Combine(RepositoryPaths.Artifacts(), "models", "full"), PretrainedWeights.Course())
         : new(Path.Combine(RepositoryPaths.Artifacts(), "models", mode.ToString().ToLowerInvariant()));
 
-    /// <summary>Saves the weights and the training record, each written atomically.</summary>
+    /// <summary>Saves the weights and the training record (which names the model's type and configuration), each written atomically.</summary>
     public void Save(nn.Module model, SavedTraining info)
     {
+        info = info with { Model = SavedModel.Of(model) };
         Directory.CreateDirectory(Folder);
         AtomicFile.Write(WeightsPath(info.Name, info.Key), temp => model.save(temp));
         AtomicFile.Write(RecordPath(info.Name, info.Key),
@@ -43,7 +54,9 @@ public sealed class ModelStore(string folder, PretrainedWeights? shipped = null)
     /// <summary>
     /// Loads the weights saved as <paramref name="name"/> with key <paramref name="key"/> into
     /// <paramref name="model"/>; returns their record, or null when there are none (model untouched). A file
-    /// that cannot be read is reported in one line on <paramref name="log"/> and treated as missing.
+    /// that cannot be used (unreadable, or a record of another model type or configuration) is reported in one line on
+    /// <paramref name="log"/> with the reason, and treated as missing; the model is then left as it was, even when the
+    /// weights file failed half-way through.
     /// </summary>
     public SavedTraining? TryLoad(nn.Module model, string name, string key, TextWriter? log = null)
     {
@@ -54,13 +67,32 @@ public sealed class ModelStore(string folder, PretrainedWeights? shipped = null)
         {
             var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(record));
             if (info is null || info.Key != key) throw new InvalidDataException("its record does not match its file name");
-            model.load(weights);
+            if (info.Model?.Mismatch(model) is { } mismatch) throw new InvalidDataException(mismatch);
+            LoadWhole(model, weights);
             return info;
         }
         catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ArgumentException or InvalidOperationException)
         {
             (log ?? Console.Out).WriteLine($"{name}: the saved model {weights} cannot be used ({e.Message}); training it again.");
             return null;
+        }
+    }
+
+    // Module.load writes each tensor into the live parameters as it reads them: on a failure, put back what was there.
+    private static void LoadWhole(nn.Module model, string weights)
+    {
+        using var scope = NewDisposeScope();
+        var before = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
+        try
+        {
+            model.load(weights);
+        }
+        catch
+        {
+            using (no_grad())
+                foreach (var (name, value) in model.state_dict())
+                    value.copy_(before[name]);
+            throw;
         }
     }
 

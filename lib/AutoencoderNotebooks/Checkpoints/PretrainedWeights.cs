@@ -13,7 +13,7 @@ namespace AutoencoderNotebooks.Checkpoints;
 /// <param name="Sha256">SHA-256 of the weights file, lower-case hex.</param>
 /// <param name="Bytes">Size of the weights file.</param>
 /// <param name="Precision">How the floating-point tensors are stored: <c>float16</c> or <c>float32</c>.</param>
-/// <param name="ScoreName">What the course's scorer (<c>SavedModels.Score</c>) measured on the bundled sample's test split.</param>
+/// <param name="ScoreName">What the model's registered score (<see cref="ModelRegistry.Score"/>) measured on the bundled sample's test split.</param>
 /// <param name="Score">Its value when the file was exported (loaded back from the file as it is shipped).</param>
 public sealed record PretrainedFile(string Weights, string Record, string Sha256, long Bytes, string Precision, string ScoreName, double Score);
 

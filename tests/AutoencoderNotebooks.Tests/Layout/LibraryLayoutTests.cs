@@ -42,6 +42,34 @@ public partial class LibraryLayoutTests
         Assert.True(offenders.Count == 0, "refers to .NET Interactive: " + string.Join(", ", offenders));
     }
 
+    [Fact]
+    public void Each_folder_opens_with_a_readme_that_lists_its_files_and_the_folders_it_uses()
+    {
+        var problems = new List<string>();
+        var uses = Uses();
+        var host = Path.Combine(Path.GetDirectoryName(Core)!, "AutoencoderNotebooks.Notebook");
+        foreach (var folder in uses.Keys.Select(f => Path.Combine(Core, f)).Append(host))
+        {
+            var readme = Path.Combine(folder, "README.md");
+            if (!File.Exists(readme)) { problems.Add($"{folder} has no README.md"); continue; }
+            var text = File.ReadAllText(readme);
+            var listed = ListedFile().Matches(text).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+            var files = Directory.GetFiles(folder, "*.cs").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+            if (!listed.SequenceEqual(files)) problems.Add($"{readme} lists [{string.Join(", ", listed)}], the folder holds [{string.Join(", ", files)}]");
+            if (folder == host) continue;
+            var said = UsesLine().Match(text).Groups[1].Value.Split(',', StringSplitOptions.TrimEntries).Where(uses.ContainsKey).Order(StringComparer.Ordinal);
+            var actual = uses[Path.GetFileName(folder)].Order(StringComparer.Ordinal);
+            if (!said.SequenceEqual(actual)) problems.Add($"{readme} says it uses [{string.Join(", ", said)}]; its files use [{string.Join(", ", actual)}]");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [GeneratedRegex(@"^\| `([^`]+\.cs)` \|", RegexOptions.Multiline)]
+    private static partial Regex ListedFile();
+
+    [GeneratedRegex(@"^Uses: ([^.]*)\.", RegexOptions.Multiline)]
+    private static partial Regex UsesLine();
+
     [GeneratedRegex(@"AutoencoderNotebooks\.(\w+)")]
     private static partial Regex Namespace();
 }

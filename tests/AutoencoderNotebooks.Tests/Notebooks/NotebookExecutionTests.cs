@@ -35,7 +35,7 @@ public class NotebookExecutionTests
     /// </summary>
     private static ReconstructionScores MeanImageBaseline()
     {
-        using var data = Datasets.Load(RunMode.Quick);
+        var data = SampleData.Data;
         var (train, _) = data.SplitValidation(CourseSettings.ValidationCount(new CourseSession(RunMode.Quick, 42, 1, "")));
         using var noGrad = no_grad();
         var mean = train.Images.mean([0]).expand_as(data.Test.Images);

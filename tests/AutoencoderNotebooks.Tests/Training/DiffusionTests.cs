@@ -104,7 +104,7 @@ public class DiffusionTests
     public void Twenty_training_steps_lower_the_noise_prediction_loss_and_move_the_average_slowly()
     {
         manual_seed(5);
-        using var data = Datasets.Load(RunMode.Quick);
+        var data = SampleData.Data;
         var images = data.Train.Images.narrow(0, 0, 640);
         var (model, average) = (new UNet(UNetConfig.Course), new UNet(UNetConfig.Course));
         using var step = new DiffusionStep(model, average, NoiseSchedule.Course, FitSettings.Diffusion(1, batchSize: 32));
@@ -124,7 +124,7 @@ public class DiffusionTests
     public void Diffusion_training_and_sampling_leak_no_tensors()
     {
         manual_seed(6);
-        using var data = Datasets.Load(RunMode.Quick);
+        var data = SampleData.Data;
         var images = data.Train.Images.narrow(0, 0, 200);
         var (model, average) = (new UNet(UNetConfig.Course), new UNet(UNetConfig.Course));
         using var step = new DiffusionStep(model, average, NoiseSchedule.Course, FitSettings.Diffusion(1, batchSize: 8));

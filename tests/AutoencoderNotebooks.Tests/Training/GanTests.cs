@@ -115,7 +115,7 @@ public class GanTests
     public void The_yardstick_classifier_learns_and_scores_real_images_near_the_floor_and_noise_at_the_ceiling()
     {
         using var temp = new TempFolder();
-        using var data = Datasets.Load(RunMode.Quick);
+        var data = SampleData.Data;
         var splits = data.Splits(500);
         var runner = new AutoencoderRuns(splits, new ModelStore(temp.Path), TextWriter.Null);
         manual_seed(5);
@@ -132,7 +132,7 @@ public class GanTests
     public void A_reused_GAN_gets_both_players_back_and_one_labelled_frame_of_its_final_images()
     {
         using var temp = new TempFolder();
-        using var data = Datasets.Load(RunMode.Quick);
+        var data = SampleData.Data;
         var splits = new DataSplits("Fashion-MNIST", data.Train.Slice(0, 256), data.Train.Slice(3000, 64), data.Test.Slice(0, 64));
         var runs = new AutoencoderRuns(splits, new ModelStore(temp.Path), new StringWriter());
         var settings = FitSettings.Gan(2, batchSize: 32, stepsPerEpoch: 3);

@@ -15,7 +15,7 @@ public class ModelStoreTests
 
     private static DataSplits Splits(string dataset = "Fashion-MNIST", int offset = 0)
     {
-        using var data = Datasets.Load(Core.RunMode.Quick);
+        var data = SampleData.Data;
         return new DataSplits(dataset, data.Train.Slice(offset, 256), data.Train.Slice(3000, 64), data.Test.Slice(offset, 128));
     }
 
@@ -104,6 +104,36 @@ public class ModelStoreTests
         Assert.Contains(weights, line);
         Assert.Contains("training it again", line);
         Assert.True(new FileInfo(weights).Length > 3);
+    }
+
+    [Fact]
+    public void A_record_names_its_model_and_a_load_it_cannot_satisfy_says_why_and_leaves_the_model_as_it_was()
+    {
+        using var temp = new TempFolder();
+        var store = new ModelStore(temp.Path);
+        manual_seed(3);
+        var saved = new StackedAutoencoder(Small);
+        store.Save(saved, new SavedTraining("small", "0123456789abcdef", "", 1, 0.5, []));
+        var record = System.Text.Json.JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(temp.File(ModelStore.RecordFile("small", "0123456789abcdef"))))!;
+        Assert.Equal(nameof(StackedAutoencoder), record.Model!.ModelType);
+        Assert.Equal(nameof(StackedAutoencoderConfig), record.Model.ConfigurationType);
+        Assert.Null(record.Model.Mismatch(new StackedAutoencoder(Small)));
+
+        // Another model type under the same file name: refused before a byte is read.
+        var log = new StringWriter();
+        Assert.Null(store.TryLoad(new TiedAutoencoder(Small), "small", "0123456789abcdef", log));
+        Assert.Contains("it holds a StackedAutoencoder, not a TiedAutoencoder", log.ToString());
+
+        // Weights of a wider model under a matching record: the first layer fits, the second does not.
+        var wider = new StackedAutoencoder(Small with { Sizes = [.. Small.Sizes[..^1], Small.Sizes[^1] * 2] });
+        wider.save(temp.File(ModelStore.WeightsFile("small", "0123456789abcdef")));
+        var fresh = new StackedAutoencoder(Small);
+        var before = fresh.parameters().Select(p => p.detach().clone()).ToList();
+        log = new StringWriter();
+        Assert.Null(store.TryLoad(fresh, "small", "0123456789abcdef", log));
+        Assert.Contains("cannot be used", log.ToString());
+        Assert.All(fresh.parameters().Zip(before), pair => Assert.True(pair.First.eq(pair.Second).all().item<bool>()));
+        Assert.False(fresh.parameters().First().eq(wider.parameters().First()).all().item<bool>());
     }
 
     [Fact]

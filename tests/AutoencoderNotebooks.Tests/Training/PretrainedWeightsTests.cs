@@ -31,18 +31,26 @@ public class PretrainedWeightsTests
     }
 
     [Fact]
-    public void A_model_is_rebuilt_from_its_key_with_the_same_type_and_configuration()
+    public void A_model_is_rebuilt_from_its_checkpoint_with_the_same_type_and_configuration()
     {
-        var data = new { Name = "Fashion-MNIST", Train = 55000 };
-        var stacked = SavedModels.Create(ModelKey.Of("train", nameof(StackedAutoencoder), StackedAutoencoderConfig.Book with { Hidden = Activation.Relu },
-            new FitSettings(12), Objective.BinaryCrossEntropy, data).Description);
-        Assert.Equal(StackedAutoencoderConfig.Book with { Hidden = Activation.Relu }, Assert.IsType<StackedAutoencoder>(stacked).Config, new ConfigComparer());
-        var gan = SavedModels.Create(ModelKey.Of("gan", GanConfig.RadfordDcgan, FitSettings.Gan(20), GanObjective.Standard, data).Description);
-        Assert.Equal(GanConfig.RadfordDcgan, Assert.IsType<GanGenerator>(gan).Config);
-        var unet = SavedModels.Create(ModelKey.Of("diffusion", UNetConfig.Course, NoiseSchedule.Course, FitSettings.Diffusion(10), WeightAverage.Course, data).Description);
-        Assert.Equal(UNetConfig.Course.Widths, Assert.IsType<UNet>(unet).Config.Widths);
-        var classifier = SavedModels.Create(ModelKey.Of("classifier", nameof(FashionClassifier), FashionClassifierConfig.Course, new FitSettings(8), data).Description);
-        Assert.IsType<FashionClassifier>(classifier);
+        var relu = StackedAutoencoderConfig.Book with { Hidden = Activation.Relu };
+        var stacked = Rebuilt(new StackedAutoencoder(relu));
+        Assert.Equal(relu, Assert.IsType<StackedAutoencoder>(stacked).Config, new ConfigComparer());
+        // Same configuration type, another model type: the record's type decides.
+        Assert.IsType<TiedAutoencoder>(Rebuilt(new TiedAutoencoder(relu)));
+        Assert.Equal(GanConfig.RadfordDcgan, Assert.IsType<GanGenerator>(Rebuilt(new GanGenerator(GanConfig.RadfordDcgan))).Config);
+        Assert.IsType<GanDiscriminator>(Rebuilt(new GanDiscriminator(GanConfig.RadfordDcgan)));
+        Assert.Equal(UNetConfig.Course.Widths, Assert.IsType<UNet>(Rebuilt(new UNet(UNetConfig.Course))).Config.Widths);
+        Assert.IsType<FashionClassifier>(Rebuilt(new FashionClassifier(FashionClassifierConfig.Course)));
+        var denoising = Assert.IsType<DenoisingAutoencoder>(Rebuilt(new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookDropout)));
+        Assert.Equal(DenoisingAutoencoderConfig.BookDropout.Corruption, denoising.Config.Corruption);
+    }
+
+    // Through the record file, as a checkpoint is read back.
+    private static nn.Module Rebuilt(nn.Module model)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new SavedTraining("m", "k", "", 0, 0, []) { Model = SavedModel.Of(model) });
+        return CourseModels.Registry.Create(System.Text.Json.JsonSerializer.Deserialize<SavedTraining>(json)!.Model!);
     }
 
     private sealed class ConfigComparer : IEqualityComparer<StackedAutoencoderConfig>
@@ -51,6 +59,33 @@ public class PretrainedWeightsTests
             x!.Sizes.SequenceEqual(y!.Sizes) && x.Hidden == y.Hidden && x.Output == y.Output;
 
         public int GetHashCode(StackedAutoencoderConfig obj) => 0;
+    }
+
+    [Fact]
+    public void Every_configured_model_type_of_the_library_is_registered_and_scored()
+    {
+        var configured = typeof(IConfiguredModel).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConfiguredModel).IsAssignableFrom(t)).Select(t => t.Name).Order().ToList();
+        Assert.Equal(configured, CourseModels.Registry.ModelTypes.Order().ToList());
+        var sample = SampleData.Data;
+        var score = CourseModels.Registry.Score(new StackedAutoencoder(new StackedAutoencoderConfig([784, 16, 4])), sample.Test);
+        Assert.Equal("reconstruction MSE", score.Name);
+        Assert.InRange(score.Value, 0.0, 1.0);
+    }
+
+    [Fact]
+    public void A_checkpoint_that_cannot_be_rebuilt_says_why()
+    {
+        var saved = SavedModel.Of(new ConvAutoencoder(ConvAutoencoderConfig.Book));
+        var unknown = Assert.Throws<InvalidDataException>(() => CourseModels.Registry.Create(saved with { ModelType = "WaveletAutoencoder" }));
+        Assert.Contains("'WaveletAutoencoder'", unknown.Message);
+        Assert.Contains("ConvAutoencoder", unknown.Message);
+        var otherConfig = Assert.Throws<InvalidDataException>(() => CourseModels.Registry.Create(saved with { ConfigurationType = nameof(StackedAutoencoderConfig) }));
+        Assert.Contains("built from a ConvAutoencoderConfig", otherConfig.Message);
+        var unreadable = Assert.Throws<InvalidDataException>(() => CourseModels.Registry.Create(
+            saved with { Configuration = System.Text.Json.JsonDocument.Parse("""{"Channels":"many"}""").RootElement }));
+        Assert.Contains("cannot be read", unreadable.Message);
+        Assert.Throws<ArgumentException>(() => SavedModel.Of(nn.Linear(2, 2)));
     }
 
     private static (TempFolder Source, string Key, StackedAutoencoder Model) SavedSmallModel()
@@ -69,7 +104,7 @@ public class PretrainedWeightsTests
         var (source, key, original) = SavedSmallModel();
         using var _ = source;
         using var target = new TempFolder();
-        using var sample = Datasets.Load(RunMode.Quick);
+        var sample = SampleData.Data;
         File.WriteAllText(target.File("stale.weights"), "from an older export");
         var manifest = new PretrainedWeights(target.Path).Export(source.Path, sample.Test, log: TextWriter.Null);
 
@@ -85,7 +120,7 @@ public class PretrainedWeightsTests
         var expected = original.parameters().First().to(ScalarType.Float16).to(ScalarType.Float32);
         Assert.Equal(ScalarType.Float32, loaded.parameters().First().dtype);
         Assert.True(loaded.parameters().First().eq(expected).all().item<bool>());
-        Assert.Equal(entry.Score, SavedModels.Score(loaded, sample.Test).Value, 6);
+        Assert.Equal(entry.Score, CourseModels.Registry.Score(loaded, sample.Test).Value, 6);
 
         // Through a store in pretrained mode: nothing in its own folder, so the shipped file is used.
         using var own = new TempFolder();
@@ -118,14 +153,15 @@ public class PretrainedWeightsTests
     {
         var shipped = PretrainedWeights.Course();
         Assert.NotEmpty(shipped.Manifest.Files);
-        using var sample = Datasets.Load(RunMode.Quick);
+        var sample = SampleData.Data;
         foreach (var entry in shipped.Manifest.Files)
         {
             var record = System.Text.Json.JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(Path.Combine(shipped.Folder, entry.Record)))!;
-            var model = SavedModels.Create(record.Description);
+            Assert.True(record.Model is not null, $"{entry.Record} names no model type: re-export with `{PretrainedWeights.ExportCommand}`");
+            var model = CourseModels.Registry.Create(record.Model);
             var log = new StringWriter();
             Assert.True(shipped.TryLoad(model, record.Name, record.Key, log) is not null, $"{entry.Weights}: {log}");
-            var (name, score) = SavedModels.Score(model, sample.Test);
+            var (name, score) = CourseModels.Registry.Score(model, sample.Test);
             Assert.Equal(entry.ScoreName, name);
             Assert.True(Math.Abs(score - entry.Score) <= Tolerance, $"{entry.Weights}: {name} {score:G6}, exported with {entry.Score:G6}");
         }

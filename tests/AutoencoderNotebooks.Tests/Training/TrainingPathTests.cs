@@ -12,8 +12,6 @@ public class TrainingPathTests
 {
     private static Tensor Data() => AutoencoderNotebooks.Data.SyntheticData.ThreeDimensional(200, 0.1, 42).Points;
 
-    private static ConsoleProgress Quiet() => new(TextWriter.Null, "t");
-
     [Fact]
     public void The_default_step_evaluates_without_gradients_in_eval_mode()
     {
@@ -57,7 +55,7 @@ public class TrainingPathTests
         using (no_grad()) expected = (model.Encode(eye(3)) - model.Encode(zeros(1, 3))).sum(1).square().sum().item<float>();
         Assert.Equal(expected, value, 4);
         Assert.All(model.parameters(), p => Assert.True(p.grad is null || p.grad.abs().sum().item<float>() == 0));
-        var history = Trainer.Fit(step, x, null, new FitSettings(Epochs: 2, BatchSize: 50), "t", validationInputs: x, progress: Quiet());
+        var history = Trainer.Fit(step, x, null, new FitSettings(Epochs: 2, BatchSize: 50), "t", validationInputs: x, progress: TrainingProgress.Silent);
         Assert.NotNull(history.Last.ValidationLoss);
     }
 
@@ -67,7 +65,7 @@ public class TrainingPathTests
         manual_seed(3);
         var step = new TwoPlayerStep();
         var x = Data();
-        var history = Trainer.Fit(step, x, null, new FitSettings(Epochs: 3, BatchSize: 50), "t", validationInputs: x, progress: Quiet());
+        var history = Trainer.Fit(step, x, null, new FitSettings(Epochs: 3, BatchSize: 50), "t", validationInputs: x, progress: TrainingProgress.Silent);
 
         Assert.Equal(3 * 4, step.TrainCalls);
         Assert.All(step.EvaluationModes, m => Assert.Equal((false, false), m));
@@ -92,12 +90,12 @@ public class TrainingPathTests
         };
         using var optimizer = optim.Adam(model.parameters(), 0.05);
         var history = Trainer.Fit(model, optimizer, loss, x, null,
-            new FitSettings(Epochs: 30, BatchSize: 20), "t", validationInputs: x, callbacks: [new EarlyStopping(2, "val drift")], progress: Quiet());
+            new FitSettings(Epochs: 30, BatchSize: 20), "t", validationInputs: x, callbacks: [new EarlyStopping(2, "val drift")], progress: TrainingProgress.Silent);
         Assert.True(history.StoppedEarly);
         Assert.Equal(history.Epochs.Min(e => e.Metrics["val drift"]), history.Epochs[history.BestEpoch - 1].Metrics["val drift"]);
 
         var error = Assert.Throws<ArgumentException>(() => Trainer.Fit(model, optimizer, loss, x, null,
-            new FitSettings(Epochs: 2), "t", validationInputs: x, callbacks: [new EarlyStopping(1, "val typo")], progress: Quiet()));
+            new FitSettings(Epochs: 2), "t", validationInputs: x, callbacks: [new EarlyStopping(1, "val typo")], progress: TrainingProgress.Silent));
         Assert.Contains("val typo", error.Message);
         Assert.Contains("val drift", error.Message);
     }
@@ -112,10 +110,10 @@ public class TrainingPathTests
         LossFunction loss = (inputs, targets) => LossTerms.Of(ReconstructionLoss.MeanSquaredError(model.forward(inputs), targets));
         using var optimizer = optim.Adam(model.parameters(), 0.05);
         var settings = new FitSettings(Epochs: 10, BatchSize: 20);
-        Trainer.Fit(model, optimizer, loss, x, null, settings, "t", validation, callbacks: [new EarlyStopping(3)], progress: Quiet());
+        Trainer.Fit(model, optimizer, loss, x, null, settings, "t", validation, callbacks: [new EarlyStopping(3)], progress: TrainingProgress.Silent);
 
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        var history = Trainer.Fit(model, optimizer, loss, x, null, settings, "t", validation, callbacks: [new EarlyStopping(3, MinDelta: -1)], progress: Quiet());
+        var history = Trainer.Fit(model, optimizer, loss, x, null, settings, "t", validation, callbacks: [new EarlyStopping(3, MinDelta: -1)], progress: TrainingProgress.Silent);
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         Assert.True(history.Epochs.Count >= 2); // MinDelta −1: every epoch is a new best, so every epoch snapshots
     }
@@ -147,7 +145,7 @@ public class TrainingPathTests
     public void Cosine_decay_acts_on_every_optimiser_of_the_step()
     {
         var step = new TwoPlayerStep();
-        Trainer.Fit(step, Data(), null, new FitSettings(Epochs: 2, BatchSize: 50, CosineDecay: true), "t", progress: Quiet());
+        Trainer.Fit(step, Data(), null, new FitSettings(Epochs: 2, BatchSize: 50, CosineDecay: true), "t", progress: TrainingProgress.Silent);
         Assert.All(step.Optimizers, o => Assert.True(o.ParamGroups.Single().LearningRate < 1e-6));
     }
 
