@@ -81,17 +81,14 @@ public sealed class ModelStore(string folder, PretrainedWeights? shipped = null)
     // Module.load writes each tensor into the live parameters as it reads them: on a failure, put back what was there.
     private static void LoadWhole(nn.Module model, string weights)
     {
-        using var scope = NewDisposeScope();
-        var before = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
+        using var before = ModuleState.Of(model);
         try
         {
             model.load(weights);
         }
         catch
         {
-            using (no_grad())
-                foreach (var (name, value) in model.state_dict())
-                    value.copy_(before[name]);
+            before.Restore();
             throw;
         }
     }

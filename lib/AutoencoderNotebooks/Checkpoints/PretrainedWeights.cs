@@ -85,10 +85,13 @@ public sealed class PretrainedWeights(string folder)
             return null;
         }
         var precision = entry.Precision == "float16" ? ScalarType.Float16 : ScalarType.Float32;
+        // The model changes precision before the load is known to succeed: a failed load gets its float32 values back.
+        using var before = ModuleState.Of(model);
         model.to(precision);
         var record = new ModelStore(Folder).TryLoad(model, name, key, log);
         model.to(ScalarType.Float32);
-        if (record is not null) log.WriteLine($"{name}: loaded the pretrained weights {path}.");
+        if (record is null) before.Restore();
+        else log.WriteLine($"{name}: loaded the pretrained weights {path}.");
         return record;
     }
 

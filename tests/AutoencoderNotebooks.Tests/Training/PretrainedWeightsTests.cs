@@ -6,6 +6,7 @@ using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Diffusion;
 using AutoencoderNotebooks.Evaluation;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Training;
@@ -146,6 +147,34 @@ public class PretrainedWeightsTests
         log = new StringWriter();
         Assert.Null(new PretrainedWeights(target.Path).TryLoad(new StackedAutoencoder(original.Config), "small", key, log));
         Assert.Contains("missing", log.ToString());
+    }
+
+    [Fact]
+    public void A_shipped_file_that_fails_to_load_leaves_the_model_exactly_as_it_was_in_float32()
+    {
+        var (source, key, original) = SavedSmallModel();
+        using var _ = source;
+        using var target = new TempFolder();
+        var manifest = new PretrainedWeights(target.Path).Export(source.Path, SampleData.Data.Test, log: TextWriter.Null);
+        var entry = Assert.Single(manifest.Files);
+        // A weights file of a wider model, with a checksum that matches it: it passes the manifest, then fails to load.
+        var wider = new StackedAutoencoder(original.Config with { Sizes = [784, 16, 8] });
+        wider.to(ScalarType.Float16);
+        wider.save(target.File(entry.Weights));
+        var altered = manifest with { Files = [entry with { Sha256 = PretrainedWeights.Sha256Of(target.File(entry.Weights)), Bytes = new FileInfo(target.File(entry.Weights)).Length }] };
+        File.WriteAllText(target.File(PretrainedWeights.ManifestName), System.Text.Json.JsonSerializer.Serialize(altered));
+
+        manual_seed(8);
+        var fresh = new StackedAutoencoder(original.Config);
+        var before = fresh.parameters().Select(p => p.detach().clone()).ToList();
+        var log = new StringWriter();
+        Assert.Null(new PretrainedWeights(target.Path).TryLoad(fresh, "small", key, log));
+        Assert.Contains("cannot be used", log.ToString());
+        Assert.All(fresh.parameters().Zip(before), pair =>
+        {
+            Assert.Equal(ScalarType.Float32, pair.First.dtype);
+            Assert.True(pair.First.eq(pair.Second).all().item<bool>(), "a value changed (float16 rounding or a half-load)");
+        });
     }
 
     [Fact]
