@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text;
 using AutoencoderNotebooks.Core;
-using Markdig;
 
 namespace CourseRunner;
 
@@ -17,8 +16,6 @@ public static class CourseSite
 {
     /// <summary>The site's folder name under the artifacts folder.</summary>
     public const string FolderName = "site";
-
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
     /// <summary>
     /// Writes the site for <paramref name="runs"/> into <paramref name="siteFolder"/>, replacing what was there:
@@ -62,7 +59,7 @@ public static class CourseSite
             switch ((string?)cell["cell_type"])
             {
                 case "markdown":
-                    body.AppendLine($"<section class=\"markdown\">{Markdig.Markdown.ToHtml(source, Markdown)}</section>");
+                    body.AppendLine($"<section class=\"markdown\">{MarkdownMath.ToHtml(source)}</section>");
                     break;
                 case "code":
                     body.AppendLine($"<section class=\"code\"><pre><code class=\"language-csharp\">{Encode(source)}</code></pre>");
@@ -76,11 +73,24 @@ public static class CourseSite
         return Page(title, body.ToString());
     }
 
-    /// <summary>The index: every executed chapter with its status, time, memory and metrics against their bars.</summary>
+    /// <summary>
+    /// The index: the chapters' titles with one line each (the notebook's <c>metadata.course.summary</c>), then every
+    /// executed chapter with its status, time, memory and metrics against their bars.
+    /// </summary>
     public static string IndexPage(IReadOnlyList<NotebookRun> runs, RunMode mode)
     {
         var body = new StringBuilder();
         body.AppendLine("<h1>Autoencoder Notebooks</h1>");
+        body.AppendLine("<ul class=\"chapters\">");
+        foreach (var run in runs)
+        {
+            var document = File.Exists(run.ExecutedPath) ? JsonNode.Parse(File.ReadAllText(run.ExecutedPath))?.AsObject() : null;
+            var title = (document is null ? null : FirstHeading(document)) ?? run.Notebook;
+            var summary = (string?)document?["metadata"]?["course"]?["summary"];
+            body.AppendLine($"<li><a href=\"{PageName(run.Notebook)}\">{Encode(title)}</a>{(summary is null ? "" : $"<br><span class=\"summary\">{Encode(summary)}</span>")}</li>");
+        }
+        body.AppendLine("</ul>");
+        body.AppendLine("<h2>This run</h2>");
         body.AppendLine($"<p>Executed by the course runner in <b>{mode.ToString().ToLowerInvariant()}</b> mode on " +
                         $"{DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, {Environment.ProcessorCount} cores, " +
                         $"{runs.Sum(r => r.Elapsed.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture)} s in all.</p>");

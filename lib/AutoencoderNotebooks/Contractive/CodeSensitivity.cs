@@ -24,6 +24,17 @@ public static class CodeSensitivity
         return (change / perturbation).mean().item<float>();
     }
 
+    /// <summary>
+    /// The spread of the codings over <paramref name="images"/>: √(Σⱼ Var zⱼ), the root-mean-square distance of a
+    /// coding from the mean coding. <see cref="At"/> divided by it is a sensitivity relative to how far apart the
+    /// codings of different images lie, which a decoder that re-amplifies shrunken codings cannot game.
+    /// </summary>
+    public static double Spread(IAutoencoder model, Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        return model.EncodeAll(images.reshape(images.shape[0], -1)).var(0).sum().sqrt().item<float>();
+    }
+
     /// <summary><see cref="At"/> for each σ in <paramref name="sigmas"/>.</summary>
     public static IReadOnlyList<SensitivityPoint> Curve(IAutoencoder model, Tensor images, IEnumerable<double> sigmas, int seed = 42) =>
         sigmas.Select(s => new SensitivityPoint(s, At(model, images, s, seed))).ToList();

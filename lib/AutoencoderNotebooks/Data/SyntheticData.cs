@@ -9,7 +9,8 @@ public sealed record ThreeDimensionalData(Tensor Points, Tensor Angles);
 public static class SyntheticData
 {
     /// <summary>
-    /// Géron's 3D data set (2nd ed., ch. 17): θ uniform in [−0.5, 3π/2 − 0.5),
+    /// Adapted from Géron's 3D data set (1st ed., ch. 15: 200 points, standardised; the 2nd ed. uses 60, centred; the book adds
+    /// its noise to x₀ and x₁ before computing x₂): θ uniform in [−0.5, 3π/2 − 0.5),
     /// x₀ = cos θ + sin θ / 2, x₁ = 0.7 sin θ, x₂ = 0.1 x₀ + 0.3 x₁, each plus 0.1 × Gaussian noise,
     /// then standardised per column. Points lie close to a plane, so two dimensions capture them.
     /// </summary>

@@ -17,7 +17,7 @@ public sealed record HashingAutoencoderConfig(int Hidden = 100, int Bits = 16, d
 }
 
 /// <summary>
-/// An autoencoder for semantic hashing (chapter 5; Salakhutdinov &amp; Hinton, 2008; Géron 3rd ed., ch. 17): a
+/// An autoencoder for semantic hashing (chapter 5; Salakhutdinov &amp; Hinton, 2009; Géron 3rd ed., ch. 17): a
 /// few sigmoid codings with strong Gaussian noise added just before the sigmoid in training. To get its message
 /// through the noise the encoder drives the pre-activations far from zero, so the codings end up near 0 or 1 and
 /// rounding them gives a binary hash in which similar images share bits.

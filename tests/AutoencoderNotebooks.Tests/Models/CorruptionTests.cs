@@ -68,4 +68,33 @@ public class CorruptionTests
         Assert.False(trainingCodings.allclose(model.Encode(x), atol: 1e-3));
         Assert.True(model.Encode(x).equal(model.Encode(x)).all().item<bool>());
     }
+
+    [Fact]
+    public void A_first_layer_bias_absorbs_a_constant_shift_that_is_always_there()
+    {
+        manual_seed(5);
+        var model = new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookGaussian);
+        var x = rand(8, 28, 28);
+        var expects = SeedMistakes.ExpectingShift(model, 1.0);
+        var shifted = x + 1.0;
+        Assert.True(expects.Predict(shifted).allclose(model.Predict(x), atol: 1e-5));
+        // Fed what the model was not built for, the two differ: the shift is a mismatch only when one side lacks it.
+        Assert.False(expects.Predict(x).allclose(model.Predict(x), atol: 1e-2));
+        // The original is untouched.
+        Assert.False(expects.EncoderLayers[0].bias!.allclose(model.EncoderLayers[0].bias!));
+    }
+
+    [Fact]
+    public void A_dense_layer_of_half_a_unit_has_no_outputs_and_makes_every_image_the_same()
+    {
+        var layer = SeedMistakes.DenseInsteadOfDropout(784, 0.5);
+        var codes = layer.forward(rand(4, 784));
+        Assert.Equal([4L, 0L], codes.shape);
+        // Whatever follows sees no pixel: a next layer (built by hand, since TorchSharp's initialiser rejects zero
+        // inputs) gives its bias for every image.
+        Assert.Throws<System.Runtime.InteropServices.ExternalException>(() => nn.Linear(0, 3));
+        var bias = tensor(new[] { 0.1f, -0.2f, 0.3f });
+        var outputs = nn.functional.linear(codes, zeros(3, 0), bias);
+        Assert.True(outputs.equal(bias.expand(4, 3)).all().item<bool>());
+    }
 }

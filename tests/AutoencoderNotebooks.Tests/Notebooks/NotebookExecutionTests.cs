@@ -208,6 +208,26 @@ public class NotebookExecutionTests
         Assert.True(run.OutputsOfType("text/html").Count(html => html.Contains("sliders")) >= 1);
     }
 
+    /// <summary>What each chapter teaches in code: the members whose listing its executed notebook must show.</summary>
+    public static TheoryData<string, string[]> KeyMembers => new()
+    {
+        { "04_denoising_autoencoders.ipynb", ["GaussianNoise.forward", "Corruption.CreateModule", "DenoisingAutoencoder.forward"] },
+        { "05_sparse_autoencoders.ipynb", ["SparsityPenalties.L1", "SparsityPenalties.KullbackLeibler", "SparseObjective.For", "HashingAutoencoder.Encode"] },
+        { "06_variational_autoencoders.ipynb", ["VariationalAutoencoder.Reparameterize", "VariationalLosses.LatentLoss", "VariationalObjective.For"] },
+        { "07_contractive_autoencoders.ipynb", ["ContractivePenalty.SigmoidLayer", "ContractivePenalty.Autograd", "ContractiveObjective.For"] },
+        { "08_generative_adversarial_networks.ipynb", ["AdversarialStep.DiscriminatorPhase", "AdversarialStep.GeneratorPhase"] },
+        { "09_diffusion_models.ipynb", ["DiffusionStep.Train", "DiffusionSampler.Ddim"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(KeyMembers))]
+    public async Task Each_chapter_shows_the_code_of_its_key_members(string notebook, string[] members)
+    {
+        var html = (await Run(notebook)).OutputsOfType("text/html").ToList();
+        var missing = members.Where(m => !html.Any(h => h.Contains($"class=\"{AutoencoderNotebooks.Listings.CodeListing.CssClass}\" data-member=\"{m}\"", StringComparison.Ordinal))).ToList();
+        Assert.True(missing.Count == 0, $"{notebook} shows no listing of {string.Join(", ", missing)}");
+    }
+
     [Fact]
     public void The_mean_image_baseline_is_what_a_model_that_learned_nothing_scores()
     {

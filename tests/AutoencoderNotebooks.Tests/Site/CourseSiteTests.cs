@@ -11,8 +11,8 @@ namespace AutoencoderNotebooks.Tests.Site;
 public class CourseSiteTests
 {
     private const string Notebook = """
-        {"cells": [
-          {"cell_type": "markdown", "metadata": {}, "source": ["# Chapter X — Tests\n", "The loss is $\\mathcal{L} = \\lVert x - \\hat x \\rVert^2$ with a_b_c.\n", "\n", "$$\n", "\\bar\\alpha_t = \\prod_{s \\le t} (1 - \\beta_s)\n", "$$\n"]},
+        {"metadata": {"course": {"summary": "What the tests see."}}, "cells": [
+          {"cell_type": "markdown", "metadata": {}, "source": ["# Chapter X — Tests\n", "The loss is $\\mathcal{L} = \\lVert x - \\hat x \\rVert^2$ with a_b_c.\n", "\n", "$$\n", "\\bar\\alpha_t = \\prod_{s \\le t} (1 - \\beta_s)\n", "$$\n", "\n", "Then $\\mathbf{x}\\,\\sim\\mathcal{N}(0, 1)$ and $$q(\\mathbf{x}_t \\mid\n", "\\mathbf{x}_0)$$ in a line; `$\"{cost} $\"` is code.\n"]},
           {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["var x = 1 < 2;"], "outputs": [
             {"output_type": "stream", "name": "stdout", "text": "a <b> line\n"},
             {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<table class=\"shown\"><tr><td>1</td></tr></table>", "text/plain": "ignored"}},
@@ -36,7 +36,8 @@ public class CourseSiteTests
         var index = CourseSite.Write(runs, RunMode.Full, folder.File("site"));
 
         var indexHtml = File.ReadAllText(index);
-        Assert.Contains("<a href=\"01_a.html\">01_a.ipynb</a>", indexHtml);
+        Assert.Contains("<a href=\"01_a.html\">Chapter X — Tests</a><br><span class=\"summary\">What the tests see.</span>", indexHtml);
+        Assert.True(indexHtml.IndexOf("Chapter X — Tests", StringComparison.Ordinal) < indexHtml.IndexOf("<table", StringComparison.Ordinal), "titles before the run's table");
         Assert.Contains("stacked: test BCE", indexHtml);
         Assert.Contains("&lt;= 0.2835", indexHtml);
         Assert.Contains(">pass<", indexHtml);
@@ -46,7 +47,11 @@ public class CourseSiteTests
         var page = File.ReadAllText(folder.File("site/01_a.html"));
         Assert.Contains("<title>Chapter X — Tests</title>", page);
         Assert.Contains("<span class=\"math\">", page);            // inline math kept for KaTeX, underscores untouched
-        Assert.Contains("<div class=\"math\">", page);
+        Assert.Contains("<div class=\"math\">\\[\\bar\\alpha_t = \\prod_{s \\le t} (1 - \\beta_s)\\]</div>", page);
+        // Braces and \, survive markdown; a display equation inside a line stays in it; code keeps its dollars.
+        Assert.Contains("<span class=\"math\">\\(\\mathbf{x}\\,\\sim\\mathcal{N}(0, 1)\\)</span>", page);
+        Assert.Contains("<span class=\"math display\">\\[q(\\mathbf{x}_t \\mid\n\\mathbf{x}_0)\\]</span>", page);
+        Assert.Contains("<code>$&quot;{cost} $&quot;</code>", page);
         Assert.Contains("a_b_c", page);
         Assert.Contains("var x = 1 &lt; 2;", page);
         Assert.Contains("a &lt;b&gt; line", page);
@@ -99,7 +104,21 @@ public class CourseSiteTests
             var charts = await OfflineBrowser.ChartsAsync(page);
             var math = await page.EvaluateAsync<int[]>(
                 "() => [document.querySelectorAll('.math').length, document.querySelectorAll('.math .katex').length, document.querySelectorAll('.katex-error').length]");
+            // TeX left outside rendered math: text outside KaTeX's output, code and scripts that still holds $$ or a command.
+            var raw = await page.EvaluateAsync<string[]>("""
+                () => {
+                  const found = [];
+                  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+                    acceptNode: n => n.parentElement.closest('.katex, .katex-display, pre, code, script, style, .code-listing')
+                      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+                  for (let n = walker.nextNode(); n; n = walker.nextNode())
+                    for (const m of n.textContent.matchAll(/\$\$|\\[A-Za-z]+|\\[,;!()\[\]]/g))
+                      found.push(n.textContent.substring(Math.max(0, m.index - 20), m.index + 30).replace(/\s+/g, ' '));
+                  return found;
+                }
+                """);
             var name = Path.GetFileName(file);
+            Assert.True(raw.Length == 0, $"{name}: {raw.Length} TeX fragments outside rendered math, e.g. {string.Join(" | ", raw.Take(5))}");
             Assert.True(errors.Count == 0, $"{name}: JavaScript errors: {string.Join(" | ", errors)}");
             Assert.True(charts.Drawn == charts.Charts, $"{name}: {charts.Drawn} of {charts.Charts} charts drew");
             Assert.True(math[2] == 0, $"{name}: {math[2]} equations failed to render");

@@ -92,4 +92,23 @@ public class ContractiveTests
         using (no_grad()) linear.parameters().First().zero_();
         Assert.Equal(0.0, CodeSensitivity.At(linear, x, 0.05), 6);
     }
+
+    [Fact]
+    public void The_spread_of_the_codings_scales_with_the_encoder_so_relative_sensitivity_does_not()
+    {
+        // z = c·x: the spread is c·√(Σ Var xᵢ) and the sensitivity c, so their ratio does not depend on c.
+        var linear = new LinearAutoencoder(new LinearAutoencoderConfig(Inputs: 4, Codings: 4));
+        var x = rand(500, 4);
+        var inputSpread = x.var(0).sum().sqrt().item<float>();
+        foreach (var c in new[] { 0.5, 3.0 })
+        {
+            using (no_grad())
+            {
+                linear.parameters().First().copy_(eye(4) * c);
+                linear.parameters().Skip(1).First().zero_();
+            }
+            Assert.Equal(c * inputSpread, CodeSensitivity.Spread(linear, x), 4);
+            Assert.Equal(1.0 / inputSpread, CodeSensitivity.At(linear, x, 0.05) / CodeSensitivity.Spread(linear, x), 4);
+        }
+    }
 }
