@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using AutoencoderNotebooks.Charts;
 using AutoencoderNotebooks.Core;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace AutoencoderNotebooks.Notebook;
@@ -81,9 +82,13 @@ public sealed class NotebookProgress : ITrainingCallback
         public CellPanel(KernelInvocationContext context)
         {
             this.context = context;
-            context.OnComplete(_ =>
+            // When the cell completes there is no current invocation, and DisplayedValue.Update would then write the markup
+            // to standard output: publish the update on the cell's own context instead.
+            context.OnComplete(completing =>
             {
-                if (pending is not null) display?.Update(pending);
+                if (pending is not null && display is not null)
+                    completing.Publish(new DisplayedValueUpdated(pending, display.DisplayId, completing.Command,
+                        FormattedValue.CreateManyFromObject(pending, "text/html")));
                 pending = null;
             });
         }

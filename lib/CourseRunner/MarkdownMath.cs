@@ -69,7 +69,8 @@ public static partial class MarkdownMath
     [GeneratedRegex(@"(?<!\\)\$\$(.+?)(?<!\\)\$\$", RegexOptions.Singleline)]
     private static partial Regex DisplayMath();
 
-    [GeneratedRegex(@"(?<![\\$])\$(?!\$)([^\n$]+?)(?<![\\$])\$(?!\$)")]
+    // Inline math may wrap onto the next line (a soft break), never across a blank line.
+    [GeneratedRegex(@"(?<![\\$])\$(?!\$)((?:[^$\n]|\n(?![ \t]*\n))+?)(?<![\\$])\$(?!\$)")]
     private static partial Regex InlineMath();
 
     [GeneratedRegex(@"(<p>\s*)?MATHHOLD(\d+)X(?(1)\s*</p>|)")]

@@ -97,7 +97,8 @@ public sealed class GeneratorYardstick
 
     /// <summary>
     /// The rows that give the numbers meaning: real training images against the test images (the floor a perfect
-    /// generator would reach) and uniform noise (the ceiling).
+    /// generator would reach) and uniform noise (a reference for images with no structure, not a bound: a generator can be
+    /// further from the data than noise).
     /// </summary>
     public IReadOnlyList<GeneratorScore> References(Tensor trainingImages, int seed = 42)
     {
@@ -105,6 +106,6 @@ public sealed class GeneratorYardstick
         using var generator = new Generator((ulong)seed);
         var real = trainingImages.narrow(0, 0, Math.Min(FrechetCount, trainingImages.shape[0]));
         var noise = rand(FrechetCount, 28, 28, generator: generator);
-        return [Score("real training images (floor)", real), Score("uniform noise (ceiling)", noise)];
+        return [Score("real training images (floor)", real), Score("uniform noise (reference)", noise)];
     }
 }

@@ -54,7 +54,9 @@ public class NotebookProgressTests
             Assert.Single(progress.OfType<DisplayedValueProduced>());
             var updates = progress.OfType<DisplayedValueUpdated>().Count();
             Assert.InRange(updates, 1, 2 + (int)Math.Ceiling(Math.Log2(seconds)));
-            var last = progress[^1].FormattedValues.First(v => v.Value.Contains(NotebookProgress.CssClass, StringComparison.Ordinal)).Value;
+            // Every progress event is a display or an update of the one output: none leaks into standard output as text.
+            Assert.All(progress, e => Assert.IsNotType<StandardOutputValueProduced>(e));
+            var last = progress.OfType<DisplayedValueUpdated>().Last().FormattedValues.First(v => v.MimeType == "text/html").Value;
             Assert.Equal(runs, last.Split($"class=\"{NotebookProgress.CssClass} done\"").Length - 1);
             Assert.Contains("run 12", last);
         }

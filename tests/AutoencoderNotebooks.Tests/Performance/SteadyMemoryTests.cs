@@ -1,5 +1,6 @@
 using AutoencoderNotebooks.Autoencoders;
 using AutoencoderNotebooks.Core;
+using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -29,8 +30,15 @@ public class SteadyMemoryTests
     {
         NativeHeap.Tune(); // as Course.Setup does in every notebook and the runner at start
         manual_seed(7);
-        using var images = SampleData.Images(2000);
-        using var validation = SampleData.Images(2500).narrow(0, 2000, 500).clone();
+        // Its own copy of the sample, freed before training (the shared one would change what the process holds).
+        Tensor images, validation;
+        using (var sample = Datasets.Load(RunMode.Quick))
+        {
+            images = sample.Train.Images.narrow(0, 0, 2000).clone();
+            validation = sample.Train.Images.narrow(0, 2000, 500).clone();
+        }
+        using var _ = images;
+        using var __ = validation;
         var model = new ConvAutoencoder(ConvAutoencoderConfig.Book);
         var settings = new FitSettings(Epochs: 20, BatchSize: 128);
         using var step = new ModelStep(model, settings.CreateOptimizer(model.parameters()), Objective.BinaryCrossEntropy.For(model), ownsOptimizer: true);

@@ -12,7 +12,7 @@ public class CourseSiteTests
 {
     private const string Notebook = """
         {"metadata": {"course": {"summary": "What the tests see."}}, "cells": [
-          {"cell_type": "markdown", "metadata": {}, "source": ["# Chapter X — Tests\n", "The loss is $\\mathcal{L} = \\lVert x - \\hat x \\rVert^2$ with a_b_c.\n", "\n", "$$\n", "\\bar\\alpha_t = \\prod_{s \\le t} (1 - \\beta_s)\n", "$$\n", "\n", "Then $\\mathbf{x}\\,\\sim\\mathcal{N}(0, 1)$ and $$q(\\mathbf{x}_t \\mid\n", "\\mathbf{x}_0)$$ in a line; `$\"{cost} $\"` is code.\n"]},
+          {"cell_type": "markdown", "metadata": {}, "source": ["# Chapter X — Tests\n", "The loss is $\\mathcal{L} = \\lVert x - \\hat x \\rVert^2$ with a_b_c.\n", "\n", "$$\n", "\\bar\\alpha_t = \\prod_{s \\le t} (1 - \\beta_s)\n", "$$\n", "\n", "Then $\\mathbf{x}\\,\\sim\\mathcal{N}(0, 1)$ and $$q(\\mathbf{x}_t \\mid\n", "\\mathbf{x}_0)$$ in a line; `$\"{cost} $\"` is code.\n", "\n", "Wrapped $W \\in\n", "\\mathbb{R}^{3}$ math.\n"]},
           {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["var x = 1 < 2;"], "outputs": [
             {"output_type": "stream", "name": "stdout", "text": "a <b> line\n"},
             {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<table class=\"shown\"><tr><td>1</td></tr></table>", "text/plain": "ignored"}},
@@ -52,6 +52,7 @@ public class CourseSiteTests
         Assert.Contains("<span class=\"math\">\\(\\mathbf{x}\\,\\sim\\mathcal{N}(0, 1)\\)</span>", page);
         Assert.Contains("<span class=\"math display\">\\[q(\\mathbf{x}_t \\mid\n\\mathbf{x}_0)\\]</span>", page);
         Assert.Contains("<code>$&quot;{cost} $&quot;</code>", page);
+        Assert.Contains("<span class=\"math\">\\(W \\in\n\\mathbb{R}^{3}\\)</span>", page); // inline math across a soft line break
         Assert.Contains("a_b_c", page);
         Assert.Contains("var x = 1 &lt; 2;", page);
         Assert.Contains("a &lt;b&gt; line", page);
