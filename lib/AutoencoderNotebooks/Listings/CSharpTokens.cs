@@ -63,9 +63,6 @@ public static class CSharpTokens
         return tokens;
     }
 
-    /// <summary>True for a name that C# reserves or uses as a contextual keyword.</summary>
-    public static bool IsKeyword(string word) => Keywords.Contains(word);
-
     // Reads the token at i and moves i past it.
     private static TokenKind Next(string s, ref int i)
     {

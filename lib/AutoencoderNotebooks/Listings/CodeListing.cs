@@ -39,13 +39,6 @@ public static class CodeListing
     public static HtmlOutput Of(params (Type Type, string? Member)[] parts) =>
         new(string.Concat(parts.Select(p => Of(p.Type, p.Member).Markup)));
 
-    /// <summary>The listing as plain text (console hosts): caption line, then the code.</summary>
-    public static string Text<T>(string? member = null, int? overload = null)
-    {
-        var excerpt = LibrarySource.Of(typeof(T), member, overload);
-        return $"// lib/AutoencoderNotebooks/{excerpt.File}, lines {excerpt.FirstLine}–{excerpt.LastLine}\n{excerpt.Text}";
-    }
-
     private static void AppendHighlighted(StringBuilder html, string code)
     {
         foreach (var token in CSharpTokens.Of(code))
