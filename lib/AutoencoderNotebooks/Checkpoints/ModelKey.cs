@@ -16,7 +16,8 @@ public sealed record ModelKey(string Hash, string Description)
     /// <summary>Raised whenever what a saved model means changes, so older files are not reused.</summary>
     public const int FormatVersion = 2;
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>How values are written in keys and checkpoint records: enums by name.</summary>
+    internal static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>The key of the values in <paramref name="parts"/> (each serialised with its runtime type's name).</summary>
     public static ModelKey Of(params object[] parts)

@@ -31,7 +31,7 @@ public sealed class ModelRegistry
         where TModel : nn.Module, IConfiguredModel where TConfig : notnull
     {
         if (!entries.TryAdd(typeof(TModel).Name, new Entry(typeof(TConfig),
-                json => create(json.Deserialize<TConfig>(SavedModel.Json) ?? throw new JsonException("the configuration is null")),
+                json => create(json.Deserialize<TConfig>(ModelKey.Json) ?? throw new JsonException("the configuration is null")),
                 (model, test) => score((TModel)model, test))))
             throw new ArgumentException($"{typeof(TModel).Name} is registered twice.");
         return this;

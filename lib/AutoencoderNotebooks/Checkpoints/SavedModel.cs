@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using System.Text.Json;
 using AutoencoderNotebooks.Core;
 using static TorchSharp.torch;
@@ -15,15 +14,13 @@ namespace AutoencoderNotebooks.Checkpoints;
 /// <param name="Configuration">The record's values (arrays by content, enums by name).</param>
 public sealed record SavedModel(string ModelType, string ConfigurationType, JsonElement Configuration)
 {
-    internal static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     /// <summary>The type and configuration of <paramref name="model"/>, which must be built from a configuration record.</summary>
     public static SavedModel Of(nn.Module model)
     {
         if (model is not IConfiguredModel configured)
             throw new ArgumentException($"A {model.GetType().Name} has no configuration record ({nameof(IConfiguredModel)}), so a checkpoint could not say how to rebuild it.", nameof(model));
         var config = configured.Configuration;
-        return new(model.GetType().Name, config.GetType().Name, JsonSerializer.SerializeToElement(config, config.GetType(), Json));
+        return new(model.GetType().Name, config.GetType().Name, JsonSerializer.SerializeToElement(config, config.GetType(), ModelKey.Json));
     }
 
     /// <summary>

@@ -19,6 +19,10 @@ public static class LibrarySource
     private const string Prefix = "source/";
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Files = new(Read);
 
+    // Each file tokenised once per process, in path order, however many listings a notebook shows.
+    private static readonly Lazy<IReadOnlyList<(string File, string Text, SourceOutline Outline)>> Outlines =
+        new(() => All.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => (f.Key, f.Value, new SourceOutline(f.Value))).ToList());
+
     /// <summary>The embedded files, by path relative to <c>lib/AutoencoderNotebooks/</c>.</summary>
     public static IReadOnlyDictionary<string, string> All => Files.Value;
 
@@ -30,9 +34,8 @@ public static class LibrarySource
     public static SourceExcerpt Of(Type type, string? member = null, int? overload = null)
     {
         var name = type.IsGenericType ? type.Name[..type.Name.IndexOf('`')] : type.Name;
-        foreach (var (file, text) in All.OrderBy(f => f.Key, StringComparer.Ordinal))
+        foreach (var (file, text, declarations) in Outlines.Value)
         {
-            var declarations = new SourceOutline(text);
             if (declarations.Type(name) is not { } body) continue;
             if (member is null) return Excerpt(file, text, [body.Declaration]);
             var found = declarations.Members(body, member);
