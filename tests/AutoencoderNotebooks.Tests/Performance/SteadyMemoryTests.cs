@@ -10,7 +10,12 @@ namespace AutoencoderNotebooks.Tests.Performance;
 /// <summary>Training does not grow: resident memory and live tensors stay flat from epoch to epoch.</summary>
 public class SteadyMemoryTests
 {
-    /// <summary>Records resident memory and live tensors after every epoch.</summary>
+    /// <summary>
+    /// Records what the process holds after every epoch: resident memory once the heap's free pages are handed back,
+    /// and live tensors. Without the trim the reading includes free pages the loop keeps mapped on purpose (up to
+    /// <see cref="NativeHeap.GrowthLimit"/> between trims), which varied by 116 MB from one epoch to the next in CI
+    /// when earlier tests had left the heap fragmented, and says nothing about a leak.
+    /// </summary>
     private sealed class MemoryProbe : ITrainingCallback
     {
         public List<long> Resident { get; } = [];
@@ -20,6 +25,7 @@ public class SteadyMemoryTests
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            NativeHeap.Trim();
             Resident.Add(NativeHeap.ResidentBytes()!.Value);
             LiveTensors.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
@@ -50,7 +56,9 @@ public class SteadyMemoryTests
         var (memoryAtEpoch2, tensorsAtEpoch2) = (probe.Resident[1], probe.LiveTensors[1]);
         for (var epoch = 3; epoch <= 20; epoch++)
         {
-            Assert.True(probe.Resident[epoch - 1] <= 1.05 * memoryAtEpoch2,
+            // 5% plus 32 MB: libtorch's caches still settle after epoch 2 (13 MB seen alone, at 300 MB); one leaked
+            // batch of this model's activations per epoch would add over 200 MB by epoch 20.
+            Assert.True(probe.Resident[epoch - 1] <= 1.05 * memoryAtEpoch2 + 32e6,
                 $"epoch {epoch}: {probe.Resident[epoch - 1] / 1e6:F0} MB resident vs {memoryAtEpoch2 / 1e6:F0} MB after epoch 2");
             Assert.True(probe.LiveTensors[epoch - 1] <= tensorsAtEpoch2 * 1.05,
                 $"epoch {epoch}: {probe.LiveTensors[epoch - 1]} live tensors vs {tensorsAtEpoch2} after epoch 2");
