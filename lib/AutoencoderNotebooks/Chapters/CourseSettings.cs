@@ -37,6 +37,9 @@ public static class CourseSettings
     /// <summary>The variational autoencoders (chapter 6): the book's 25 epochs at batch 128, Adam.</summary>
     public static FitSettings Variational(CourseSession session) => new(Epochs: session.Pick(25, 12), LearningRate: 1e-3);
 
+    /// <summary>The 3rd edition's MSE VAE (chapter 6): 25 epochs at batch 128 with Nadam at Keras's default rate, 10⁻³, as the book compiles it.</summary>
+    public static FitSettings VariationalMse(CourseSession session) => Variational(session) with { Optimizer = OptimizerKind.NAdam };
+
     /// <summary>The contractive autoencoder and its plain twin (chapter 7): the dense recipe.</summary>
     public static FitSettings Contractive(CourseSession session) => new(Epochs: session.Pick(12, 10));
 

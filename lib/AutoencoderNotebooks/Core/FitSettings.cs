@@ -15,6 +15,9 @@ public enum OptimizerKind
 
     /// <summary>Stochastic gradient descent with momentum <see cref="FitSettings.Beta1"/>.</summary>
     Sgd,
+
+    /// <summary>Adam with Nesterov momentum (Dozat, 2016): Keras's "nadam", the book's 3rd-edition VAE optimiser.</summary>
+    NAdam,
 }
 
 /// <summary>
@@ -57,6 +60,7 @@ public sealed record FitSettings(int Epochs, int BatchSize = 128, double Learnin
         OptimizerKind.Adam => optim.Adam(parameters, LearningRate, beta1: Beta1, weight_decay: WeightDecay),
         OptimizerKind.AdamW => optim.AdamW(parameters, LearningRate, beta1: Beta1, weight_decay: WeightDecay),
         OptimizerKind.Sgd => optim.SGD(parameters, LearningRate, momentum: Beta1, weight_decay: WeightDecay),
+        OptimizerKind.NAdam => optim.NAdam(parameters, LearningRate, beta1: Beta1, weight_decay: WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimiser."),
     };
 

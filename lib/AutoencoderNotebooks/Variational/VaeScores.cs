@@ -34,8 +34,8 @@ public static class VaeScoring
             var sampled = model.DecodeLogits(VariationalAutoencoder.Reparameterize(mean, logVariance, generator));
             var atMean = model.DecodeLogits(mean);
             var bce = objective.Reconstruction == VaeReconstruction.BinaryCrossEntropy;
-            var perPixel = bce ? ReconstructionLoss.BinaryCrossEntropyWithLogits(atMean, x) : ReconstructionLoss.MeanSquaredError(atMean.sigmoid(), x);
-            var perPixelSampled = bce ? ReconstructionLoss.BinaryCrossEntropyWithLogits(sampled, x) : ReconstructionLoss.MeanSquaredError(sampled.sigmoid(), x);
+            var perPixel = bce ? ReconstructionLoss.BinaryCrossEntropyWithLogits(atMean, x) : ReconstructionLoss.MeanSquaredError(model.Pixels(atMean), x);
+            var perPixelSampled = bce ? ReconstructionLoss.BinaryCrossEntropyWithLogits(sampled, x) : ReconstructionLoss.MeanSquaredError(model.Pixels(sampled), x);
             var negLogLikelihood = bce
                 ? perPixelSampled * VariationalObjective.Pixels
                 : perPixelSampled * VariationalObjective.Pixels + VariationalObjective.Pixels * 0.5 * Math.Log(Math.PI);

@@ -9,10 +9,18 @@ namespace AutoencoderNotebooks.Variational;
 /// <param name="Hidden">Hidden layer sizes of the encoder after the 784 inputs (the decoder mirrors them).</param>
 /// <param name="Codings">Dimension of the latent space.</param>
 /// <param name="Activation">Hidden activation.</param>
-public sealed record VariationalAutoencoderConfig(int[] Hidden, int Codings = 10, Activation Activation = Activation.Selu)
+/// <param name="LinearOutput">
+/// Decode with a linear last layer instead of a sigmoid, as the 3rd edition's MSE VAE does: the squared error's
+/// gradient then reaches every pixel, where through a sigmoid it vanishes on saturated ones. Images and metrics
+/// clip its output to [0, 1]; the training loss and the book-units score use it as it is, as Keras does.
+/// </param>
+public sealed record VariationalAutoencoderConfig(int[] Hidden, int Codings = 10, Activation Activation = Activation.Selu, bool LinearOutput = false)
 {
-    /// <summary>The book's VAE: 784-150-100 → 10 codings (mean and log-variance) → 100-150-784, SELU.</summary>
+    /// <summary>The book's VAE (2nd edition): 784-150-100 → 10 codings (mean and log-variance) → 100-150-784, SELU, sigmoid output.</summary>
     public static VariationalAutoencoderConfig Book { get; } = new([150, 100]);
+
+    /// <summary>The 3rd edition's VAE, trained with MSE: the same sizes with ReLU and a linear output layer.</summary>
+    public static VariationalAutoencoderConfig ThirdEdition { get; } = new([150, 100], Activation: Activation.Relu, LinearOutput: true);
 }
 
 /// <summary>
@@ -49,7 +57,7 @@ public sealed class VariationalAutoencoder : Module<Tensor, Tensor>, IAutoencode
     object IConfiguredModel.Configuration => Config;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => Logits(input).sigmoid();
+    public override Tensor forward(Tensor input) => ToImages(Logits(input));
 
     /// <inheritdoc />
     public Tensor Logits(Tensor inputs) => DecodeLogits(Encode(inputs)).reshape(inputs.shape);
@@ -73,10 +81,15 @@ public sealed class VariationalAutoencoder : Module<Tensor, Tensor>, IAutoencode
         mean + (logVariance * 0.5).exp() * randn(mean.shape, generator: generator);
 
     /// <inheritdoc />
-    public Tensor Decode(Tensor codings) => DecodeLogits(codings).sigmoid();
+    public Tensor Decode(Tensor codings) => ToImages(DecodeLogits(codings));
 
-    /// <summary>The decoder's pre-sigmoid output, [N, 784].</summary>
+    /// <summary>The decoder's last layer's output, [N, 784]: the sigmoid's logits, or the pixels themselves for a linear output.</summary>
     public Tensor DecodeLogits(Tensor codings) => Config.Activation.Through(decoder, codings, activateLast: false);
+
+    /// <summary>The pixels the decoder predicts from its last layer's output: its sigmoid, or the output itself (unclipped) for a linear output.</summary>
+    public Tensor Pixels(Tensor logits) => Config.LinearOutput ? logits : logits.sigmoid();
+
+    private Tensor ToImages(Tensor logits) => Config.LinearOutput ? logits.clamp(0, 1) : logits.sigmoid();
 
     /// <summary>
     /// <paramref name="count"/> new images decoded from codings drawn from the prior N(0, I) with a generator

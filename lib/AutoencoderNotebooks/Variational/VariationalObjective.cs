@@ -29,6 +29,8 @@ public sealed record VariationalObjective(VaeReconstruction Reconstruction, doub
     public override LossFunction For(nn.Module<Tensor, Tensor> model)
     {
         var vae = model as VariationalAutoencoder ?? throw new ArgumentException($"{model.GetType().Name} is not a VariationalAutoencoder.", nameof(model));
+        if (Reconstruction == VaeReconstruction.BinaryCrossEntropy && vae.Config.LinearOutput)
+            throw new ArgumentException("Binary cross-entropy needs a sigmoid output, and this VAE's output layer is linear (LinearOutput = true): train it with VaeReconstruction.MeanSquaredError or build it without LinearOutput.", nameof(model));
         return (inputs, targets) =>
         {
             var (mean, logVariance) = vae.EncodeDistribution(inputs);
@@ -36,7 +38,7 @@ public sealed record VariationalObjective(VaeReconstruction Reconstruction, doub
             var logits = vae.DecodeLogits(codings).reshape(targets.shape);
             var reconstruction = Reconstruction == VaeReconstruction.BinaryCrossEntropy
                 ? ReconstructionLoss.BinaryCrossEntropyWithLogits(logits, targets)
-                : ReconstructionLoss.MeanSquaredError(logits.sigmoid(), targets);
+                : ReconstructionLoss.MeanSquaredError(vae.Pixels(logits), targets);
             var latent = VariationalLosses.LatentLoss(mean, logVariance).mean() * (Beta / Pixels);
             var total = reconstruction + latent;
             using var noGrad = no_grad();
@@ -44,7 +46,7 @@ public sealed record VariationalObjective(VaeReconstruction Reconstruction, doub
             {
                 ["reconstruction"] = reconstruction.detach(),
                 ["latent"] = latent.detach(),
-                ["mse"] = ReconstructionLoss.MeanSquaredError(logits.sigmoid(), targets),
+                ["mse"] = ReconstructionLoss.MeanSquaredError(vae.Pixels(logits), targets),
             });
         };
     }

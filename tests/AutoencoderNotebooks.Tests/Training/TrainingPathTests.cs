@@ -133,12 +133,29 @@ public class TrainingPathTests
     [InlineData(OptimizerKind.Adam, typeof(Adam))]
     [InlineData(OptimizerKind.AdamW, typeof(AdamW))]
     [InlineData(OptimizerKind.Sgd, typeof(SGD))]
+    [InlineData(OptimizerKind.NAdam, typeof(NAdam))]
     public void Settings_make_the_optimiser_they_name(OptimizerKind kind, Type expected)
     {
         var model = new LinearAutoencoder(new LinearAutoencoderConfig());
         using var optimizer = new FitSettings(1, Optimizer: kind, LearningRate: 0.125).CreateOptimizer(model.parameters());
         Assert.IsType(expected, optimizer);
         Assert.Equal(0.125, optimizer.ParamGroups.Single().LearningRate);
+    }
+
+    [Fact]
+    public void NAdams_first_step_matches_a_hand_computation()
+    {
+        // Dozat (2016) as PyTorch schedules it: μ_t = β₁(1 − ½·0.96^(0.004 t)). After one step m = (1 − β₁)g and
+        // √(v / (1 − β₂)) = |g|, so the update is −lr·sign(g)·(1 + μ₂(1 − β₁) / (1 − μ₁μ₂)), whatever |g|.
+        var weight = new Parameter(tensor(new[] { 1.0, -2.0 }, dtype: ScalarType.Float64));
+        using var optimizer = new FitSettings(1, Optimizer: OptimizerKind.NAdam, LearningRate: 0.1).CreateOptimizer([weight]);
+        (weight * tensor(new[] { 3.0, -0.5 }, dtype: ScalarType.Float64)).sum().backward();
+        optimizer.step();
+        double beta1 = 0.9, mu1 = beta1 * (1 - 0.5 * Math.Pow(0.96, 0.004)), mu2 = beta1 * (1 - 0.5 * Math.Pow(0.96, 0.008));
+        var size = 0.1 * (1 + mu2 * (1 - beta1) / (1 - mu1 * mu2));
+        var after = weight.data<double>().ToArray();
+        Assert.Equal(1.0 - size, after[0], 6);
+        Assert.Equal(-2.0 + size, after[1], 6);
     }
 
     [Fact]

@@ -89,4 +89,23 @@ public class VariationalTests
         Assert.Equal([9L, 28, 28], VaeScoring.Manifold(vae2d, side: 3).shape);
         Assert.Throws<ArgumentException>(() => VaeScoring.Manifold(new VariationalAutoencoder(VariationalAutoencoderConfig.Book)));
     }
+
+    [Fact]
+    public void A_linear_output_VAE_is_scored_on_its_raw_output_shows_clipped_images_and_refuses_cross_entropy()
+    {
+        manual_seed(6);
+        var vae = new VariationalAutoencoder(VariationalAutoencoderConfig.ThirdEdition);
+        var x = rand(6, 28, 28);
+        vae.eval();
+        using var noGrad = no_grad();
+        var raw = vae.DecodeLogits(vae.EncodeDistribution(x).Mean);
+        Assert.True(raw.min().item<float>() < 0, "an untrained linear layer's outputs straddle 0, so clipping shows");
+        Assert.True(vae.forward(x).reshape(6, -1).equal(raw.clamp(0, 1)).all().item<bool>());
+        var objective = new VariationalObjective(VaeReconstruction.MeanSquaredError);
+        var terms = objective.For(vae)(x, x);
+        Assert.Equal((raw - x.reshape(6, -1)).square().mean().item<float>(), terms.Components["reconstruction"].item<float>(), 6);
+        Assert.Equal(terms.Total.item<float>(), VaeScoring.Evaluate(vae, x, objective).BookLoss, 4);
+        var refused = Assert.Throws<ArgumentException>(() => new VariationalObjective(VaeReconstruction.BinaryCrossEntropy).For(vae));
+        Assert.Contains("LinearOutput", refused.Message);
+    }
 }
