@@ -26,6 +26,7 @@ public static class EnvironmentReport
             new("libtorch", TorchSharp.torch.__version__ ?? "?"),
             new("torch threads", TorchSharp.torch.get_num_threads().ToString()),
             new("logical processors", Environment.ProcessorCount.ToString()),
+            new("CPU", CpuInfo.Describe()),
             new("libstdc++ fix", LibTorchSharpNativeFix.HostNeedsFix()
                 ? $"needed ({LibTorchSharpNativeFix.MissingVersion} missing) and applied"
                 : "not needed on this host"),

@@ -26,7 +26,7 @@ public static class BenchmarkCommand
     public static async Task<int> RunAsync(RepositoryLayout repo, TextWriter output)
     {
         set_num_threads(Environment.ProcessorCount);
-        output.WriteLine($"Benchmark on {Environment.ProcessorCount} cores, libtorch {__version__}.");
+        output.WriteLine($"Benchmark on {AutoencoderNotebooks.Platform.CpuInfo.Describe()}, libtorch {__version__}.");
         var limit = TrainingBenchmark.MatrixProductGflops();
         output.WriteLine($"Limit: {limit:F1} GFLOP/s (4096×4096 float32 torch.mm, best of 5).");
         manual_seed(42);

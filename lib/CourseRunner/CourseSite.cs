@@ -24,36 +24,77 @@ public static class CourseSite
     public static string Write(IReadOnlyList<NotebookRun> runs, RunMode mode, string siteFolder)
     {
         var full = Path.GetFullPath(siteFolder);
-        var building = full + ".building";
-        if (Directory.Exists(building)) Directory.Delete(building, recursive: true);
+        // Names of this process's own: two runners on one checkout never delete each other's half-built site.
+        var building = $"{full}.building-{Environment.ProcessId}-{Guid.NewGuid():N}";
         Directory.CreateDirectory(building);
+        try
+        {
+            WritePages(runs, mode, building);
+            Swap(building, full);
+        }
+        finally
+        {
+            if (Directory.Exists(building)) Directory.Delete(building, recursive: true);
+        }
+        return Path.Combine(full, "index.html");
+    }
+
+    // Moves the previous site aside and the new one in; when another runner's site lands in between, the last one wins
+    // and neither is left half-written.
+    private static void Swap(string building, string full)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var old = $"{full}.old-{Environment.ProcessId}-{Guid.NewGuid():N}";
+            try
+            {
+                if (Directory.Exists(full)) Directory.Move(full, old);
+                Directory.Move(building, full);
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // Another runner moved a site in or out at the same moment: try again.
+            }
+            finally
+            {
+                if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            }
+        }
+    }
+
+    private static void WritePages(IReadOnlyList<NotebookRun> runs, RunMode mode, string building)
+    {
         CopyFolder(Path.Combine(AppContext.BaseDirectory, "SiteAssets"), building);
         for (var i = 0; i < runs.Count; i++)
         {
-            var document = JsonNode.Parse(File.ReadAllText(runs[i].ExecutedPath))?.AsObject()
-                           ?? throw new InvalidDataException($"{runs[i].ExecutedPath}: not a JSON notebook.");
+            var document = ReadExecuted(runs[i]);
             var previous = i > 0 ? runs[i - 1].Notebook : null;
             var next = i + 1 < runs.Count ? runs[i + 1].Notebook : null;
             File.WriteAllText(Path.Combine(building, PageName(runs[i].Notebook)), NotebookPage(runs[i], document, previous, next));
         }
         File.WriteAllText(Path.Combine(building, "index.html"), IndexPage(runs, mode));
-        var old = full + ".old";
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        if (Directory.Exists(full)) Directory.Move(full, old);
-        Directory.Move(building, full);
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        return Path.Combine(full, "index.html");
     }
+
+    /// <summary>The executed notebook of <paramref name="run"/>, or null when there is none or it cannot be read (the page says why).</summary>
+    private static JsonObject? ReadExecuted(NotebookRun run) =>
+        run.ExecutedPath.Length > 0 && File.Exists(run.ExecutedPath) ? NotebookDocument.Read(run.ExecutedPath, out _) : null;
 
     /// <summary>The page of notebook <paramref name="notebook"/>: its file name with <c>.html</c>.</summary>
     public static string PageName(string notebook) => Path.ChangeExtension(Path.GetFileName(notebook), ".html");
 
     /// <summary>One executed notebook as a page: markdown (with equations) and code cells with their outputs.</summary>
-    public static string NotebookPage(NotebookRun run, JsonObject document, string? previous, string? next)
+    /// <remarks>
+    /// A failed run's page opens with its failure; when the notebook could not be read at all (<paramref name="document"/>
+    /// null), that notice is the page.
+    /// </remarks>
+    public static string NotebookPage(NotebookRun run, JsonObject? document, string? previous, string? next)
     {
         var body = new StringBuilder();
         body.AppendLine(Navigation(previous, next));
-        foreach (var cell in document["cells"]?.AsArray().OfType<JsonObject>() ?? [])
+        if (run.Failure is { } failure)
+            body.AppendLine($"<p class=\"failure\">This chapter did not run to the end: {Encode(failure.Cell > 0 ? $"cell {failure.Cell}: {failure.Error}" : failure.Error)}</p>");
+        foreach (var cell in document?["cells"]?.AsArray().OfType<JsonObject>() ?? [])
         {
             var source = NotebookText.Of(cell["source"]);
             switch ((string?)cell["cell_type"])
@@ -69,7 +110,7 @@ public static class CourseSite
             }
         }
         body.AppendLine(Navigation(previous, next));
-        var title = FirstHeading(document) ?? run.Notebook;
+        var title = (document is null ? null : FirstHeading(document)) ?? run.Notebook;
         return Page(title, body.ToString());
     }
 
@@ -84,21 +125,21 @@ public static class CourseSite
         body.AppendLine("<ul class=\"chapters\">");
         foreach (var run in runs)
         {
-            var document = File.Exists(run.ExecutedPath) ? JsonNode.Parse(File.ReadAllText(run.ExecutedPath))?.AsObject() : null;
+            var document = ReadExecuted(run);
             var title = (document is null ? null : FirstHeading(document)) ?? run.Notebook;
             var summary = (string?)document?["metadata"]?["course"]?["summary"];
-            body.AppendLine($"<li><a href=\"{PageName(run.Notebook)}\">{Encode(title)}</a>{(summary is null ? "" : $"<br><span class=\"summary\">{Encode(summary)}</span>")}</li>");
+            body.AppendLine($"<li><a href=\"{Encode(PageName(run.Notebook))}\">{Encode(title)}</a>{(summary is null ? "" : $"<br><span class=\"summary\">{Encode(summary)}</span>")}</li>");
         }
         body.AppendLine("</ul>");
         body.AppendLine("<h2>This run</h2>");
         body.AppendLine($"<p>Executed by the course runner in <b>{mode.ToString().ToLowerInvariant()}</b> mode on " +
-                        $"{DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, {Environment.ProcessorCount} cores, " +
+                        $"{DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC on {Encode(AutoencoderNotebooks.Platform.CpuInfo.Describe())}, " +
                         $"{runs.Sum(r => r.Elapsed.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture)} s in all.</p>");
         body.AppendLine("<table class=\"results\"><thead><tr><th>chapter</th><th>status</th><th>seconds</th><th>peak MB</th><th>metric</th><th>value</th><th>bar</th><th></th></tr></thead><tbody>");
         foreach (var run in runs)
         {
-            var status = run.Succeeded ? "ok" : $"failed in cell {run.Failure!.Cell}";
-            var link = $"<a href=\"{PageName(run.Notebook)}\">{Encode(run.Notebook)}</a>";
+            var status = run.Succeeded ? "ok" : run.Failure!.Cell > 0 ? $"failed in cell {run.Failure.Cell}" : $"failed: {Encode(run.Failure.Error)}";
+            var link = $"<a href=\"{Encode(PageName(run.Notebook))}\">{Encode(run.Notebook)}</a>";
             var seconds = run.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
             var peak = run.PeakMemoryBytes is { } bytes ? (bytes / 1e6).ToString("F0", CultureInfo.InvariantCulture) : "";
             var rows = Math.Max(1, run.Metrics.Count);
@@ -112,7 +153,7 @@ public static class CourseSite
                                 $"<td rowspan=\"{rows}\" class=\"number\">{seconds}</td><td rowspan=\"{rows}\" class=\"number\">{peak}</td>");
                 body.Append(m is null
                     ? "<td></td><td></td><td></td><td></td>"
-                    : $"<td>{Encode(m.Name)}</td><td class=\"number\">{ResultTable.Value(m.Value)}</td><td>{Encode(m.Bar ?? "")}</td><td class=\"{verdict.Trim('(', ')')}\">{verdict}</td>");
+                    : $"<td>{Encode(m.Name)}</td><td class=\"number\">{ResultTable.Value(m.Value)}</td><td>{Encode(m.Bar ?? "")}</td><td class=\"{Encode(verdict.Trim('(', ')'))}\">{verdict}</td>");
                 body.AppendLine("</tr>");
             }
         }
@@ -125,7 +166,7 @@ public static class CourseSite
         switch ((string?)output["output_type"])
         {
             case "stream":
-                return $"<pre class=\"output {(string?)output["name"]}\">{Encode(NotebookText.Of(output["text"]))}</pre>";
+                return $"<pre class=\"output {Encode((string?)output["name"] ?? "")}\">{Encode(NotebookText.Of(output["text"]))}</pre>";
             case "error":
                 var trace = string.Join("\n", output["traceback"]?.AsArray().Select(l => (string?)l) ?? []);
                 return $"<pre class=\"output error\">{Encode($"{(string?)output["ename"]}: {(string?)output["evalue"]}\n{trace}")}</pre>";
@@ -133,7 +174,7 @@ public static class CourseSite
                 var data = output["data"]?.AsObject();
                 if (data is null) return "";
                 if (data["text/html"] is { } html) return $"<div class=\"output html\">{NotebookText.Of(html)}</div>";
-                if (data["image/png"] is { } png) return $"<div class=\"output\"><img src=\"data:image/png;base64,{NotebookText.Of(png).Trim()}\" alt=\"\"></div>";
+                if (data["image/png"] is { } png) return $"<div class=\"output\"><img src=\"data:image/png;base64,{Encode(NotebookText.Of(png).Trim())}\" alt=\"\"></div>";
                 if (data["text/plain"] is { } plain) return $"<pre class=\"output\">{Encode(NotebookText.Of(plain))}</pre>";
                 return "";
         }
@@ -154,7 +195,7 @@ public static class CourseSite
         pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }
         section.code > pre:first-child { border-left: 3px solid #4a7; }
         pre.output { background: #fff; border-left: 3px solid #ccc; }
-        pre.error, td.MISS, td.failed { color: #b00; }
+        pre.error, td.MISS, td.failed, p.failure { color: #b00; }
         td.pass, td.ok { color: #070; }
         table { border-collapse: collapse; } th, td { border: 1px solid #ddd; padding: 0.2rem 0.5rem; vertical-align: top; }
         td.number { text-align: right; font-variant-numeric: tabular-nums; }
@@ -169,9 +210,9 @@ public static class CourseSite
         """;
 
     private static string Navigation(string? previous, string? next) =>
-        "<nav>" + (previous is null ? "<span></span>" : $"<a href=\"{PageName(previous)}\">← {Encode(previous)}</a>") +
+        "<nav>" + (previous is null ? "<span></span>" : $"<a href=\"{Encode(PageName(previous))}\">← {Encode(previous)}</a>") +
         "<a href=\"index.html\">contents</a>" +
-        (next is null ? "<span></span>" : $"<a href=\"{PageName(next)}\">{Encode(next)} →</a>") + "</nav>";
+        (next is null ? "<span></span>" : $"<a href=\"{Encode(PageName(next))}\">{Encode(next)} →</a>") + "</nav>";
 
     private static string? FirstHeading(JsonObject document) =>
         document["cells"]?.AsArray().OfType<JsonObject>()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Markdig;
+using Markdig.Syntax;
 
 namespace CourseRunner;
 
@@ -13,9 +14,20 @@ namespace CourseRunner;
 /// </summary>
 public static partial class MarkdownMath
 {
+    // Raw HTML in markdown is shown as text (no notebook needs it, and it could run script in the book).
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables().UseEmphasisExtras().UseAutoLinks().UseListExtras().UseTaskLists().UseFootnotes().UseAutoIdentifiers()
+        .DisableHtml()
         .Build();
+
+    /// <summary>True for a link target the book keeps: http(s), mailto, or a path or anchor without a scheme.</summary>
+    public static bool IsSafeLink(string? url)
+    {
+        var trimmed = new string((url ?? "").Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c)).ToArray());
+        var colon = trimmed.IndexOf(':');
+        if (colon < 0 || trimmed.IndexOfAny(['/', '?', '#']) is var end && end >= 0 && end < colon) return true; // no scheme
+        return trimmed[..colon].ToLowerInvariant() is "http" or "https" or "mailto";
+    }
 
     /// <summary>The HTML of <paramref name="markdown"/>, its equations ready for KaTeX.</summary>
     public static string ToHtml(string markdown)
@@ -32,7 +44,11 @@ public static partial class MarkdownMath
             var withoutDisplay = DisplayMath().Replace(piece, m => Hold(equations, m.Groups[1].Value, display: true));
             text.Append(InlineMath().Replace(withoutDisplay, m => Hold(equations, m.Groups[1].Value, display: false)));
         }
-        var html = Markdown.ToHtml(text.ToString(), Pipeline);
+        var document = Markdown.Parse(text.ToString(), Pipeline);
+        // A link or image to javascript:, data: or any other scheme the book does not need keeps its text and loses its target.
+        foreach (var link in document.Descendants<Markdig.Syntax.Inlines.LinkInline>().Where(l => !IsSafeLink(l.Url))) link.Url = "";
+        foreach (var link in document.Descendants<Markdig.Syntax.Inlines.AutolinkInline>().Where(l => !l.IsEmail && !IsSafeLink(l.Url))) link.Url = "";
+        var html = Markdown.ToHtml(document, Pipeline);
         // A display equation alone in its paragraph becomes a block of its own; elsewhere it stays in its line.
         html = Placeholder().Replace(html, m =>
         {

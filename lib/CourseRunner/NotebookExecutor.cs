@@ -53,9 +53,8 @@ public static partial class NotebookExecutor
     public static async Task<NotebookRun> RunAsync(string notebookPath, string outputFolder, RunMode mode, TextWriter? log = null)
     {
         var name = Path.GetFileName(notebookPath);
-        var document = JsonNode.Parse(await File.ReadAllTextAsync(notebookPath))?.AsObject()
-                       ?? throw new InvalidDataException($"{notebookPath}: not a JSON notebook.");
-        var cells = document["cells"]?.AsArray() ?? throw new InvalidDataException($"{notebookPath}: no 'cells' array.");
+        if (NotebookDocument.Read(notebookPath, out var unreadable) is not { } document || document["cells"] is not JsonArray cells)
+            return new NotebookRun(name, TimeSpan.Zero, new CellFailure(name, 0, unreadable ?? $"{notebookPath} has no 'cells' array: not a notebook."), [], [], "");
 
         var previousDirectory = Directory.GetCurrentDirectory();
         var previousMode = Environment.GetEnvironmentVariable(RunModes.Variable);

@@ -33,22 +33,41 @@ public static class NotebookProcess
     /// <summary>The runner's command that executes one notebook and writes its summary (used by <see cref="RunAsync"/>).</summary>
     public const string Command = "run-one";
 
-    /// <summary>Executes <paramref name="notebook"/> in a child runner process; its console output passes through.</summary>
-    public static async Task<NotebookRun> RunAsync(string notebook, RunMode mode)
+    /// <summary>How long a notebook may run in each mode before the runner stops it (<c>--time-limit</c> sets another).</summary>
+    public static TimeSpan DefaultTimeLimit(RunMode mode) => TimeSpan.FromMinutes(mode == RunMode.Quick ? 30 : 120);
+
+    /// <summary>
+    /// Executes <paramref name="notebook"/> in a child runner process; its console output passes through. Whatever
+    /// happens to the child — it crashes, is killed, exits from a cell, runs past <paramref name="timeLimit"/> or finds
+    /// no notebook to parse — the result is a run: failed, with the reason, and the executed copy if one was written,
+    /// else the notebook itself, so the book still has a page for it.
+    /// </summary>
+    public static async Task<NotebookRun> RunAsync(string notebook, RunMode mode, TimeSpan? timeLimit = null)
     {
         var summaryPath = RunnerProcess.ReportPath("course-run");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            var exitCode = await RunnerProcess.RunAsync(Command, notebook, mode.ToString().ToLowerInvariant(), summaryPath);
-            if (!File.Exists(summaryPath))
-                return new NotebookRun(Path.GetFileName(notebook), TimeSpan.Zero,
-                    new CellFailure(Path.GetFileName(notebook), 0, $"its process exited with code {exitCode} before reporting"), [], [], "");
-            return (JsonSerializer.Deserialize<NotebookSummary>(await File.ReadAllTextAsync(summaryPath))
-                    ?? throw new InvalidDataException($"{summaryPath}: an empty summary.")).ToRun();
+            var exit = await RunnerProcess.RunAsync([Command, notebook, mode.ToString().ToLowerInvariant(), summaryPath], timeLimit ?? DefaultTimeLimit(mode));
+            if (exit.TimedOutAfter is null && ReadSummary(summaryPath) is { } summary) return summary.ToRun();
+            var why = exit.TimedOutAfter is null ? $"its process {exit.Describe()} before reporting" : $"its process {exit.Describe()} (--time-limit sets another)";
+            return new NotebookRun(Path.GetFileName(notebook), watch.Elapsed, new CellFailure(Path.GetFileName(notebook), 0, why), [], [], Path.GetFullPath(notebook));
         }
         finally
         {
             File.Delete(summaryPath);
+        }
+    }
+
+    private static NotebookSummary? ReadSummary(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<NotebookSummary>(File.ReadAllText(path)) : null;
+        }
+        catch (JsonException)
+        {
+            return null; // cut short as it was written: the child died while reporting
         }
     }
 

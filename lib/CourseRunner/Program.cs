@@ -17,6 +17,7 @@ using CourseRunner;
 //   Applies the TorchSharp libstdc++ fix (the build runs this itself).
 // dotnet run --project lib/CourseRunner -- make-sample /usr/share/datasets/fashion-mnist
 //   Recreates data/sample from the full data set.
+ChildProcesses.Install(); // whatever ends this process ends the processes it starts
 if (args is ["fix-native"])
 {
     LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
@@ -37,9 +38,17 @@ if (args is [NotebookProcess.Command, var one, var oneMode, var summary])
 }
 if (args is ["student"])
 {
-    var written = StudentEdition.Write(RepositoryLayout.Find().Notebooks(), Path.Combine(RepositoryPaths.Artifacts(), StudentEdition.FolderName));
-    Console.WriteLine($"Wrote {written.Count} student notebooks (solutions removed) to {Path.GetDirectoryName(written[0])}.");
-    return 0;
+    try
+    {
+        var written = StudentEdition.Write(RepositoryLayout.Find().Notebooks(), Path.Combine(RepositoryPaths.Artifacts(), StudentEdition.FolderName));
+        Console.WriteLine($"Wrote {written.Count} student notebooks (solutions removed) to {Path.GetDirectoryName(written[0])}.");
+        return 0;
+    }
+    catch (InvalidDataException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
 }
 if (args is ["export-pretrained"])
 {
@@ -74,6 +83,8 @@ if (args.Any(a => a is "-h" or "--help"))
     Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- [--quick | --pretrained] [name filter ...]");
     Console.WriteLine("  --quick       bundled data sample and few epochs (what CI runs); default: full mode");
     Console.WriteLine("  --pretrained  full data, the shipped full-mode weights in pretrained/ instead of training (a live class)");
+    Console.WriteLine("  (neither: the mode AUTOENCODER_RUN_MODE names, else full)");
+    Console.WriteLine("  --time-limit M  stop a notebook that runs longer than M minutes (default 120, quick mode 30)");
     Console.WriteLine("  filters   run only notebooks whose file name contains one of them, e.g. 01");
     Console.WriteLine("  after a run: the HTML book in artifacts/site/, the student edition in artifacts/student/");
     Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- student");
@@ -83,6 +94,17 @@ if (args.Any(a => a is "-h" or "--help"))
     Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- benchmark");
     Console.WriteLine("  training throughput of the course's models: loop vs fixed-batch ceiling vs this machine's torch.mm limit");
     return 0;
+}
+TimeSpan? timeLimit = null;
+if (Array.IndexOf(args, "--time-limit") is var limitAt and >= 0)
+{
+    if (limitAt + 1 >= args.Length || !double.TryParse(args[limitAt + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var minutes) || !(minutes > 0))
+    {
+        Console.Error.WriteLine($"--time-limit needs a positive number of minutes, e.g. --time-limit 45; got {(limitAt + 1 < args.Length ? $"'{args[limitAt + 1]}'" : "nothing")}.");
+        return 2;
+    }
+    timeLimit = TimeSpan.FromMinutes(minutes);
+    args = [.. args[..limitAt], .. args[(limitAt + 2)..]];
 }
 var unknown = args.Where(a => a.StartsWith('-') && a is not ("--quick" or "--pretrained")).ToList();
 if (unknown.Count > 0)
@@ -96,7 +118,17 @@ if (args.Contains("--quick") && args.Contains("--pretrained"))
     Console.Error.WriteLine("Choose one of --quick and --pretrained.");
     return 2;
 }
-var mode = args.Contains("--quick") ? RunMode.Quick : args.Contains("--pretrained") ? RunMode.Pretrained : RunMode.Full;
+RunMode mode;
+try
+{
+    // A flag wins; without one, the variable the notebooks read too (a mode set for a notebook session is honoured).
+    mode = args.Contains("--quick") ? RunMode.Quick : args.Contains("--pretrained") ? RunMode.Pretrained : RunModes.FromEnvironment();
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"{e.Message.Split(" (Parameter")[0]} Or pass --quick or --pretrained.");
+    return 2;
+}
 var filters = args.Where(a => !a.StartsWith('-')).ToList();
 var repo = RepositoryLayout.Find();
 var notebooks = repo.Notebooks().Where(n => filters.Count == 0 || filters.Any(f => Path.GetFileName(n).Contains(f, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -112,18 +144,28 @@ var runs = new List<NotebookRun>();
 foreach (var notebook in notebooks)
 {
     Console.WriteLine($"▶ {Path.GetFileName(notebook)}");
-    var run = await NotebookProcess.RunAsync(notebook, mode);
+    var run = await NotebookProcess.RunAsync(notebook, mode, timeLimit);
     runs.Add(run);
     if (run.Failure is not null) Console.WriteLine($"  ✗ {run.Failure}");
 }
 
 Console.WriteLine();
 Console.WriteLine(ResultTable.Format(runs, mode));
+Console.WriteLine($"Measured on {CpuInfo.Describe()}.");
 var site = CourseSite.Write(runs, mode, Path.Combine(RepositoryPaths.Artifacts(), CourseSite.FolderName));
 Console.WriteLine($"HTML book: {site}");
-var student = StudentEdition.Write(repo.Notebooks(), Path.Combine(RepositoryPaths.Artifacts(), StudentEdition.FolderName));
-Console.WriteLine($"Student edition (solutions removed): {Path.GetDirectoryName(student[0])}");
-var ok = runs.All(r => r.Succeeded) && (mode == RunMode.Quick || runs.SelectMany(r => r.Metrics).All(m => m.Passed != false));
+var studentWritten = true;
+try
+{
+    var student = StudentEdition.Write(repo.Notebooks(), Path.Combine(RepositoryPaths.Artifacts(), StudentEdition.FolderName));
+    Console.WriteLine($"Student edition (solutions removed): {Path.GetDirectoryName(student[0])}");
+}
+catch (InvalidDataException e)
+{
+    Console.WriteLine($"Student edition not written: {e.Message}");
+    studentWritten = false;
+}
+var ok = studentWritten && runs.All(r => r.Succeeded) && (mode == RunMode.Quick || runs.SelectMany(r => r.Metrics).All(m => m.Passed != false));
 return ok ? 0 : 1;
 
 // What every command that runs tensors needs first: a loadable TorchSharp and the course's heap settings.

@@ -14,7 +14,7 @@ public static class ResultTable
         var rows = new List<string[]> { new[] { "notebook", "status", "seconds", "peak MB", "metric", "value", "bar", "" } };
         foreach (var run in runs)
         {
-            var status = run.Succeeded ? "ok" : $"FAILED (cell {run.Failure!.Cell})";
+            var status = run.Succeeded ? "ok" : run.Failure!.Cell > 0 ? $"FAILED (cell {run.Failure.Cell})" : "FAILED";
             var seconds = run.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
             var peak = run.PeakMemoryBytes is { } bytes ? (bytes / 1e6).ToString("F0", CultureInfo.InvariantCulture) : "?";
             if (run.Metrics.Count == 0)

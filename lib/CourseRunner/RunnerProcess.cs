@@ -36,20 +36,62 @@ public static class RunnerProcess
         : current + ":" + HeapTunable;
 
     /// <summary>Runs the runner with <paramref name="arguments"/>, its console passed through; returns its exit code.</summary>
-    public static Task<int> RunAsync(params string[] arguments) => RunAsync(arguments, tunables: null);
+    public static async Task<int> RunAsync(params string[] arguments) => (await RunAsync(arguments, tunables: null, timeLimit: null)).ExitCode;
 
-    private static async Task<int> RunAsync(string[] arguments, string? tunables)
+    /// <summary>
+    /// Runs the runner with <paramref name="arguments"/>, its console passed through, and kills it with everything it
+    /// started when it runs longer than <paramref name="timeLimit"/>.
+    /// </summary>
+    public static Task<ChildExit> RunAsync(string[] arguments, TimeSpan timeLimit) => RunAsync(arguments, tunables: null, timeLimit);
+
+    private static async Task<int> RunAsync(string[] arguments, string? tunables) => (await RunAsync(arguments, tunables, timeLimit: null)).ExitCode;
+
+    private static async Task<ChildExit> RunAsync(string[] arguments, string? tunables, TimeSpan? timeLimit)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false };
         if (tunables is not null) start.Environment[TunablesVariable] = tunables;
         // Under `dotnet CourseRunner.dll` the host is dotnet and the assembly comes first; under the apphost, not.
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(RunnerProcess).Assembly.Location);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        await process.WaitForExitAsync();
-        return process.ExitCode;
+        using var process = ChildProcesses.Start(start);
+        using var limit = timeLimit is { } span ? new CancellationTokenSource(span) : new CancellationTokenSource();
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            ChildProcesses.Kill(process);
+            await process.WaitForExitAsync();
+            return new ChildExit(process.ExitCode, TimedOutAfter: timeLimit);
+        }
+        ChildProcesses.Forget(process);
+        return new ChildExit(process.ExitCode, TimedOutAfter: null);
     }
 
     /// <summary>A fresh temporary file path for a child's report (deleted by the caller).</summary>
     public static string ReportPath(string prefix) => Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.json");
+}
+
+/// <summary>How a child process ended.</summary>
+/// <param name="ExitCode">Its exit code; on Unix 128 + the signal's number when a signal ended it.</param>
+/// <param name="TimedOutAfter">The time limit it was killed at, or null when it exited by itself.</param>
+public sealed record ChildExit(int ExitCode, TimeSpan? TimedOutAfter)
+{
+    /// <summary>What happened, for a failure message: "exited with code 3", "was killed by signal 9 (SIGKILL) …".</summary>
+    public string Describe() => TimedOutAfter is { } limit
+        ? $"was stopped at its time limit of {limit.TotalMinutes:0.#} min"
+        : !OperatingSystem.IsWindows() && ExitCode is > 128 and < 160
+            ? $"was killed by signal {ExitCode - 128}{SignalName(ExitCode - 128)}"
+            : $"exited with code {ExitCode}";
+
+    private static string SignalName(int signal) => signal switch
+    {
+        9 => " (SIGKILL: the system's out-of-memory killer, or a kill -9)",
+        6 => " (SIGABRT: a native library aborted)",
+        11 => " (SIGSEGV: a crash in native code)",
+        15 => " (SIGTERM)",
+        2 => " (SIGINT)",
+        _ => "",
+    };
 }

@@ -19,20 +19,33 @@ public static partial class StudentEdition
     /// <summary>The heading that separates the exercises from their worked solutions.</summary>
     public const string SolutionsHeading = "### Solutions";
 
-    /// <summary>Writes the student copy of every notebook in <paramref name="notebooks"/> into <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Writes the student copy of every notebook in <paramref name="notebooks"/> into <paramref name="folder"/>. A
+    /// notebook that cannot be read or converted does not stop the others: they are written, then an
+    /// <see cref="InvalidDataException"/> names every one that was not.
+    /// </summary>
     public static IReadOnlyList<string> Write(IEnumerable<string> notebooks, string folder)
     {
         Directory.CreateDirectory(folder);
         var written = new List<string>();
+        var problems = new List<string>();
         foreach (var notebook in notebooks)
         {
-            var document = JsonNode.Parse(File.ReadAllText(notebook))?.AsObject()
-                           ?? throw new InvalidDataException($"{notebook}: not a JSON notebook.");
-            var target = Path.Combine(folder, Path.GetFileName(notebook));
-            var student = Convert(document, Path.GetFileName(notebook));
-            AtomicFile.Write(target, temp => File.WriteAllText(temp, student.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"));
-            written.Add(target);
+            try
+            {
+                var document = NotebookDocument.Read(notebook, out var problem) ?? throw new InvalidDataException(problem);
+                var target = Path.Combine(folder, Path.GetFileName(notebook));
+                var student = Convert(document, Path.GetFileName(notebook));
+                AtomicFile.Write(target, temp => File.WriteAllText(temp, student.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"));
+                written.Add(target);
+            }
+            catch (InvalidDataException e)
+            {
+                problems.Add(e.Message);
+            }
         }
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{problems.Count} notebook(s) have no student copy ({written.Count} written to {folder}): {string.Join(" ", problems)}");
         return written;
     }
 

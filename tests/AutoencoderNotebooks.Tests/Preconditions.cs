@@ -26,6 +26,16 @@ public sealed class LinuxFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs Linux (signals and <c>/proc</c>); skipped elsewhere.</summary>
+public sealed class LinuxTheoryAttribute : TheoryAttribute
+{
+    /// <summary>Skips the test off Linux.</summary>
+    public LinuxTheoryAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "needs Linux's signals and /proc";
+    }
+}
+
 /// <summary>A test that needs Debian's Chromium (the HTML book's browser check); skipped where it is missing.</summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {

@@ -18,19 +18,24 @@ public static class PretrainedExport
     /// Writes every model saved in <paramref name="source"/> (a full run's store) into this folder with the
     /// floating-point tensors in <paramref name="precision"/>, scores each as loaded back from its file on
     /// <paramref name="sampleTest"/>, and writes the manifest last; files of an older export that are not
-    /// re-exported are removed. Returns the manifest.
+    /// re-exported are removed (only files the previous manifest lists: nothing else in the folder is touched).
+    /// Returns the manifest.
     /// </summary>
+    /// <exception cref="InvalidDataException">A record that cannot be read or loaded, or whose name and key do not make a plain file name.</exception>
     public static PretrainedManifest Export(this PretrainedWeights shipped, string source, ImageSet sampleTest, ScalarType precision = ScalarType.Float16, TextWriter? log = null)
     {
         log ??= Console.Out;
         var folder = shipped.Folder;
         Directory.CreateDirectory(folder);
+        var previous = shipped.Manifest.Files.SelectMany(f => new[] { f.Weights, f.Record }).Where(IsPlainFileName).ToList();
         var files = new List<PretrainedFile>();
         foreach (var recordPath in Directory.EnumerateFiles(source, "*.json").Order(StringComparer.Ordinal))
         {
             var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(recordPath))
                        ?? throw new InvalidDataException($"{recordPath}: an empty training record.");
             var weights = ModelStore.WeightsFile(info.Name, info.Key);
+            if (!IsPlainFileName(weights))
+                throw new InvalidDataException($"{recordPath}: its name and key make '{weights}', not a plain file name; the export writes only into {folder}. Delete the record or run the course in full mode again.");
             var saved = info.Model ?? throw new InvalidDataException(
                 $"{recordPath} does not name its model type and configuration (written before checkpoints did); run the course in full mode again.");
             var model = CourseModels.Registry.Create(saved);
@@ -39,10 +44,12 @@ public static class PretrainedExport
             model.to(precision);
             var target = Path.Combine(folder, weights);
             AtomicFile.Write(target, temp => model.save(temp));
-            File.Copy(recordPath, Path.Combine(folder, Path.GetFileName(recordPath)), overwrite: true);
+            AtomicFile.Write(Path.Combine(folder, Path.GetFileName(recordPath)), temp => File.Copy(recordPath, temp, overwrite: true));
 
             var name = precision == ScalarType.Float16 ? "float16" : "float32";
-            var entry = new PretrainedFile(weights, Path.GetFileName(recordPath), PretrainedWeights.Sha256Of(target), new FileInfo(target).Length, name, "", 0);
+            var recordCopy = Path.Combine(folder, Path.GetFileName(recordPath));
+            var entry = new PretrainedFile(weights, Path.GetFileName(recordPath), PretrainedWeights.Sha256Of(target), new FileInfo(target).Length, name, "", 0,
+                PretrainedWeights.Sha256Of(recordCopy));
             var loaded = CourseModels.Registry.Create(saved);
             if (shipped.Load(loaded, info.Name, info.Key, entry, TextWriter.Null) is null) throw new InvalidDataException($"{target}: cannot be loaded back.");
             var (scoreName, score) = CourseModels.Registry.Score(loaded, sampleTest);
@@ -51,12 +58,16 @@ public static class PretrainedExport
         }
         var manifest = new PretrainedManifest(PretrainedWeights.ExportCommand, files);
         shipped.Reset(manifest);
-        var keep = files.SelectMany(f => new[] { f.Weights, f.Record }).Append(PretrainedWeights.ManifestName).Append("README.md").ToHashSet();
-        foreach (var stale in Directory.EnumerateFiles(folder).Where(f => !keep.Contains(Path.GetFileName(f)))) File.Delete(stale);
+        var keep = files.SelectMany(f => new[] { f.Weights, f.Record }).ToHashSet();
+        foreach (var stale in previous.Where(f => !keep.Contains(f))) File.Delete(Path.Combine(folder, stale));
         AtomicFile.Write(Path.Combine(folder, PretrainedWeights.ManifestName), temp => File.WriteAllText(temp, JsonSerializer.Serialize(manifest, PretrainedWeights.Json) + "\n"));
         AtomicFile.Write(Path.Combine(folder, "README.md"), temp => File.WriteAllText(temp, Readme(manifest)));
         return manifest;
     }
+
+    /// <summary>True for a name that stays in its folder: no separator, not "." or "..", no character a file name cannot hold.</summary>
+    internal static bool IsPlainFileName(string name) =>
+        name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(['/', '\\']) < 0 && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
 
     private static string Readme(PretrainedManifest manifest)
     {

@@ -15,7 +15,8 @@ namespace AutoencoderNotebooks.Checkpoints;
 /// <param name="Precision">How the floating-point tensors are stored: <c>float16</c> or <c>float32</c>.</param>
 /// <param name="ScoreName">What the model's registered score (<see cref="ModelRegistry.Score"/>) measured on the bundled sample's test split.</param>
 /// <param name="Score">Its value when the file was exported (loaded back from the file as it is shipped).</param>
-public sealed record PretrainedFile(string Weights, string Record, string Sha256, long Bytes, string Precision, string ScoreName, double Score);
+/// <param name="RecordSha256">SHA-256 of the record file, lower-case hex (null in manifests written before records were hashed: such an entry is not loaded).</param>
+public sealed record PretrainedFile(string Weights, string Record, string Sha256, long Bytes, string Precision, string ScoreName, double Score, string? RecordSha256 = null);
 
 /// <summary>The manifest of the shipped weights: every file and the command that produced them.</summary>
 /// <param name="Command">How the weights were made.</param>
@@ -39,9 +40,11 @@ public sealed class PretrainedWeights(string folder)
 
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     private PretrainedManifest? manifest;
+    private string? manifestProblem;
+    private int problemReported;
 
     /// <summary>Sets the manifest after an export wrote it.</summary>
-    internal void Reset(PretrainedManifest written) => manifest = written;
+    internal void Reset(PretrainedManifest written) => (manifest, manifestProblem) = (written, null);
 
     /// <summary>The repository's <c>pretrained/</c> folder.</summary>
     public static PretrainedWeights Course() => new(Path.Combine(RepositoryPaths.Root(), "pretrained"));
@@ -49,11 +52,44 @@ public sealed class PretrainedWeights(string folder)
     /// <summary>The folder.</summary>
     public string Folder { get; } = Path.GetFullPath(folder);
 
-    /// <summary>The manifest (empty when the folder has none).</summary>
-    public PretrainedManifest Manifest => manifest ??= File.Exists(Path.Combine(Folder, ManifestName))
-        ? JsonSerializer.Deserialize<PretrainedManifest>(File.ReadAllText(Path.Combine(Folder, ManifestName)))
-          ?? throw new InvalidDataException($"{Path.Combine(Folder, ManifestName)} is empty.")
-        : new PretrainedManifest(ExportCommand, []);
+    /// <summary>
+    /// The manifest: empty when the folder has none, or when it cannot be read (a merge conflict, a cut-short copy);
+    /// then <see cref="ManifestProblem"/> says why, and every model is trained instead.
+    /// </summary>
+    public PretrainedManifest Manifest => manifest ??= ReadManifest(Path.Combine(Folder, ManifestName), out manifestProblem);
+
+    /// <summary>Why the manifest could not be read, naming the file and the fix; null when it was read (or there is none).</summary>
+    public string? ManifestProblem
+    {
+        get
+        {
+            _ = Manifest; // reads it once
+            return manifestProblem;
+        }
+    }
+
+    private static PretrainedManifest ReadManifest(string path, out string? problem)
+    {
+        problem = null;
+        var none = new PretrainedManifest(ExportCommand, []);
+        if (!File.Exists(path)) return none;
+        try
+        {
+            var read = JsonSerializer.Deserialize<PretrainedManifest>(File.ReadAllText(path));
+            if (read?.Files is { } files && files.All(f => f?.Weights is not null && f.Record is not null && f.Sha256 is not null)) return read;
+            problem = $"{path} lists no files or entries without a name or checksum";
+        }
+        catch (JsonException e)
+        {
+            problem = $"{path} is not valid JSON (line {e.LineNumber + 1})";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"{path} cannot be read ({e.Message})";
+        }
+        problem += $": pretrained mode trains every model instead. Restore it (`git checkout -- pretrained/{ManifestName}`) or re-export with `{ExportCommand}` after a full run.";
+        return none;
+    }
 
     /// <summary>
     /// Loads the shipped weights of <paramref name="name"/> with key <paramref name="key"/> into
@@ -63,6 +99,12 @@ public sealed class PretrainedWeights(string folder)
     public SavedTraining? TryLoad(nn.Module model, string name, string key, TextWriter? log = null)
     {
         log ??= Console.Out;
+        if (ManifestProblem is { } problem)
+        {
+            // One line per process, not one per model.
+            if (Interlocked.Exchange(ref problemReported, 1) == 0) log.WriteLine(problem);
+            return null;
+        }
         var entry = Manifest.Files.FirstOrDefault(f => f.Weights == ModelStore.WeightsFile(name, key));
         if (entry is not null) return Load(model, name, key, entry, log);
         log.WriteLine($"{name}: no pretrained weights for these settings in {Folder} (re-export with `{ExportCommand}` after a full run); training it.");
@@ -78,11 +120,19 @@ public sealed class PretrainedWeights(string folder)
             log.WriteLine($"{name}: {path} or its record is missing; training it.");
             return null;
         }
-        var actual = Sha256Of(path);
-        if (actual != entry.Sha256)
+        foreach (var (file, expected) in new[] { (path, entry.Sha256), (Path.Combine(Folder, entry.Record), entry.RecordSha256) })
         {
-            log.WriteLine($"{name}: {path} is corrupt (SHA-256 {actual[..12]}…, the manifest says {entry.Sha256[..12]}…); training it.");
-            return null;
+            if (expected is null)
+            {
+                log.WriteLine($"{name}: the manifest has no checksum for {file} (exported before records were hashed); re-export with `{ExportCommand}`. Training it.");
+                return null;
+            }
+            var actual = Sha256Of(file);
+            if (actual != expected)
+            {
+                log.WriteLine($"{name}: {file} is corrupt (SHA-256 {actual[..12]}…, the manifest says {expected[..Math.Min(12, expected.Length)]}…); training it.");
+                return null;
+            }
         }
         var precision = entry.Precision == "float16" ? ScalarType.Float16 : ScalarType.Float32;
         // The model changes precision before the load is known to succeed: a failed load gets its float32 values back.

@@ -54,6 +54,11 @@ public sealed record FitSettings(int Epochs, int BatchSize = 128, double Learnin
     public static FitSettings Diffusion(int epochs, int batchSize = 128) =>
         new(epochs, batchSize, Optimizer: OptimizerKind.AdamW, WeightDecay: 1e-4, EvaluationBatchSize: batchSize);
 
+    /// <summary>The settings a chapter prints beside its run: "NAdam, learning rate 0.001, 25 epochs at batch 128".</summary>
+    public string Describe() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Optimizer}, learning rate {LearningRate:G4}{(CosineDecay ? " decayed to 0 along a cosine" : "")}, {Epochs} epochs at batch {BatchSize}");
+
     /// <summary>A new optimiser over <paramref name="parameters"/>; the caller (a step) disposes it.</summary>
     public optim.Optimizer CreateOptimizer(IEnumerable<Parameter> parameters) => Optimizer switch
     {

@@ -15,6 +15,9 @@ public static class DataLocator
     /// <summary>The bundled sample's folder under <c>data/</c>.</summary>
     public const string SampleFolder = "sample";
 
+    /// <summary>The <see cref="DataOrigin.How"/> of the bundled sample.</summary>
+    public const string SampleHow = "bundled sample";
+
     /// <summary>Finds the full data set, downloading it if allowed and nothing local has it.</summary>
     /// <exception cref="FileNotFoundException">Nothing found; the message lists every place tried and the fixes.</exception>
     public static DataOrigin Locate(DatasetSpec spec, string? folder = null, bool allowDownload = true,
@@ -22,7 +25,7 @@ public static class DataLocator
     {
         var tried = new List<string>();
         if (folder is not null) return Require(spec, folder, "explicit folder");
-        if (Environment.GetEnvironmentVariable(spec.EnvironmentVariable) is { Length: > 0 } fromEnv)
+        if (RepositoryPaths.FolderFromEnvironment(spec.EnvironmentVariable) is { } fromEnv)
             return Require(spec, fromEnv, spec.EnvironmentVariable);
         tried.Add($"{spec.EnvironmentVariable}: not set");
 
@@ -69,7 +72,7 @@ public static class DataLocator
         var repoData = RepositoryDataFolder() ?? throw new DirectoryNotFoundException(
             "The bundled data sample lives in the repository's data/sample folder, which was not found above " +
             $"{Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}. Run from inside the repository.");
-        return Require(spec, Path.Combine(repoData, SampleFolder, spec.FolderName), "bundled sample");
+        return Require(spec, Path.Combine(repoData, SampleFolder, spec.FolderName), SampleHow);
     }
 
     /// <summary>The path of <paramref name="file"/> in <paramref name="folder"/>, gzipped or not; null if absent.</summary>
@@ -103,7 +106,7 @@ public static class DataLocator
         using var owned = http is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(10) } : null;
         var downloader = new DatasetDownloader(http ?? owned!, log);
         foreach (var file in spec.Files.Where(f => PathOf(folder, f) is null))
-            downloader.DownloadAsync(new Uri(spec.DownloadBase!, file.Name), Path.Combine(folder, file.Name), file.ContentSha256)
+            downloader.DownloadAsync(new Uri(spec.DownloadBase!, file.Name), Path.Combine(folder, file.Name), file)
                 .GetAwaiter().GetResult();
     }
 }

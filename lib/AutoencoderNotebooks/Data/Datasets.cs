@@ -17,20 +17,26 @@ public static class Datasets
     {
         spec ??= DatasetSpec.FashionMnist;
         var origin = mode == RunMode.Quick && folder is null ? DataLocator.Sample(spec) : DataLocator.Locate(spec, folder);
-        var train = LoadSplit(FileIn(origin, spec.TrainImages), FileIn(origin, spec.TrainLabels), spec.ClassNames, flatten);
-        var test = LoadSplit(FileIn(origin, spec.TestImages), FileIn(origin, spec.TestLabels), spec.ClassNames, flatten);
+        // Every copy of the full data set is checked against the spec's sizes and checksums, wherever it was found
+        // (a download, FASHION_MNIST_DIR, data/, the Debian package); the bundled sample is a cut of it.
+        var sample = origin.How == DataLocator.SampleHow;
+        var train = LoadSplit(FileIn(origin, spec.TrainImages), FileIn(origin, spec.TrainLabels), spec.ClassNames, flatten,
+            sample ? null : (spec.TrainImages, spec.TrainLabels));
+        var test = LoadSplit(FileIn(origin, spec.TestImages), FileIn(origin, spec.TestLabels), spec.ClassNames, flatten,
+            sample ? null : (spec.TestImages, spec.TestLabels));
         // Reading left a few hundred MB of byte arrays on the large-object heap, which .NET collects only when it
         // runs short of managed memory; tensors live in native memory, so that may never happen. Free them now.
         GC.Collect();
         return new ImageData(spec, origin, train, test);
     }
 
-    /// <summary>Reads one split from an image file and a label file.</summary>
-    /// <exception cref="InvalidDataException">Bad file, wrong image size, or image/label count mismatch.</exception>
-    public static ImageSet LoadSplit(string imagesPath, string labelsPath, IReadOnlyList<string> classNames, bool flatten = false)
+    /// <summary>Reads one split from an image file and a label file, verified against <paramref name="expected"/> when given.</summary>
+    /// <exception cref="InvalidDataException">Bad file, not the expected one, wrong image size, or image/label count mismatch.</exception>
+    public static ImageSet LoadSplit(string imagesPath, string labelsPath, IReadOnlyList<string> classNames, bool flatten = false,
+        (DatasetFile Images, DatasetFile Labels)? expected = null)
     {
-        var images = IdxFile.ReadImages(imagesPath);
-        var labels = IdxFile.ReadLabels(labelsPath);
+        var images = IdxFile.ReadImages(imagesPath, expected?.Images);
+        var labels = IdxFile.ReadLabels(labelsPath, expected?.Labels);
         if (images.Rows != ImageSide || images.Columns != ImageSide)
             throw new InvalidDataException(
                 $"{imagesPath}: expected {ImageSide}×{ImageSide} images, found {images.Rows}×{images.Columns}. Is this an MNIST-format file?");

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using AutoencoderNotebooks.Platform;
 
 namespace AutoencoderNotebooks.Data;
@@ -19,26 +20,29 @@ public static class IdxFile
     /// <summary>Magic number of an unsigned-byte IDX file with one dimension (labels).</summary>
     public const int LabelsMagic = 0x00000801;
 
-    /// <summary>Reads an image file.</summary>
-    /// <exception cref="InvalidDataException">Wrong magic number, truncated data or corrupt gzip.</exception>
-    public static IdxImages ReadImages(string path)
+    /// <summary>No MNIST-format file holds more IDX bytes than this (Fashion-MNIST's largest: 47 MB); reading stops beyond it.</summary>
+    public const long MaxContentBytes = 256L * 1024 * 1024;
+
+    /// <summary>Reads an image file, verified against <paramref name="expected"/> when given (its size and checksum).</summary>
+    /// <exception cref="InvalidDataException">Wrong magic number, truncated data, corrupt gzip, or not the expected file.</exception>
+    public static IdxImages ReadImages(string path, DatasetFile? expected = null)
     {
-        var bytes = ReadContent(path);
+        var bytes = ReadContent(path, expected);
         CheckMagic(path, bytes, ImagesMagic, "images");
         if (bytes.Length < 16) throw Truncated(path, 16, bytes.Length);
         var count = Dimension(path, bytes, 4);
         var rows = Dimension(path, bytes, 8);
         var columns = Dimension(path, bytes, 12);
-        var expected = 16 + (long)count * rows * columns;
-        if (bytes.Length < expected) throw Truncated(path, expected, bytes.Length);
-        return new IdxImages(bytes.AsSpan(16, (int)(expected - 16)).ToArray(), count, rows, columns);
+        var needed = 16 + (long)count * rows * columns;
+        if (bytes.Length < needed) throw Truncated(path, needed, bytes.Length);
+        return new IdxImages(bytes.AsSpan(16, (int)(needed - 16)).ToArray(), count, rows, columns);
     }
 
-    /// <summary>Reads a label file.</summary>
-    /// <exception cref="InvalidDataException">Wrong magic number, truncated data or corrupt gzip.</exception>
-    public static byte[] ReadLabels(string path)
+    /// <summary>Reads a label file, verified against <paramref name="expected"/> when given (its size and checksum).</summary>
+    /// <exception cref="InvalidDataException">Wrong magic number, truncated data, corrupt gzip, or not the expected file.</exception>
+    public static byte[] ReadLabels(string path, DatasetFile? expected = null)
     {
-        var bytes = ReadContent(path);
+        var bytes = ReadContent(path, expected);
         CheckMagic(path, bytes, LabelsMagic, "labels");
         if (bytes.Length < 8) throw Truncated(path, 8, bytes.Length);
         var count = Dimension(path, bytes, 4);
@@ -68,39 +72,65 @@ public static class IdxFile
         WriteContent(path, content, gzip);
     }
 
-    /// <summary>The file's IDX bytes, decompressed when the file is gzip.</summary>
-    /// <exception cref="InvalidDataException">The gzip stream is corrupt or cut short.</exception>
-    public static byte[] ReadContent(string path)
+    /// <summary>
+    /// The file's IDX bytes, decompressed when the file is gzip, never more than <paramref name="expected"/>'s size (or
+    /// <see cref="MaxContentBytes"/>); when <paramref name="expected"/> has a checksum, the bytes must match it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Corrupt, cut short, too large, or other bytes than expected.</exception>
+    public static byte[] ReadContent(string path, DatasetFile? expected = null)
     {
+        var limit = expected is { ContentBytes: > 0 } ? expected.ContentBytes : MaxContentBytes;
+        // A gzip file is never much larger than what it holds; refuse a larger one before reading it into memory.
+        var length = new FileInfo(path).Length;
+        if (length > limit + 1024 * 1024)
+            throw new InvalidDataException($"{path}: {length:N0} bytes, more than {(expected is null ? "any MNIST-format file" : expected.Name)} can hold ({limit:N0}). Is this the right file?");
         var raw = File.ReadAllBytes(path);
-        return IsGzip(raw) ? Gunzip(raw, path) : raw;
+        var content = IsGzip(raw) ? Gunzip(raw, path, limit) : raw;
+        if (expected is null) return content;
+        if (expected.ContentBytes > 0 && content.Length != expected.ContentBytes)
+            throw new InvalidDataException($"{path}: holds {content.Length:N0} bytes of IDX data, {expected.Name} holds {expected.ContentBytes:N0}. " +
+                                           "The file is cut short or another file; delete it (a download fetches it again) or replace it with the original.");
+        if (expected.ContentSha256.Length > 0 && Convert.ToHexStringLower(SHA256.HashData(content)) is var actual &&
+            !string.Equals(actual, expected.ContentSha256, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{path}: the SHA-256 of its content is {actual}, {expected.Name}'s is {expected.ContentSha256}. " +
+                                           "The file is damaged or from another release; delete it (a download fetches it again) or replace it with the original.");
+        return content;
     }
 
     /// <summary>True when <paramref name="bytes"/> start with the gzip magic number.</summary>
     public static bool IsGzip(ReadOnlySpan<byte> bytes) => bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 
-    /// <summary>Decompresses gzip bytes; <paramref name="name"/> is used in the error message.</summary>
-    /// <exception cref="InvalidDataException">The gzip stream is corrupt or cut short.</exception>
-    public static byte[] Gunzip(byte[] gz, string name)
+    /// <summary>
+    /// Decompresses gzip bytes, at most <paramref name="limit"/> of them; <paramref name="name"/> is used in the error
+    /// message. The gzip trailer's size (a number the file supplies) only sizes the first buffer, within the limit.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The gzip stream is corrupt, cut short or decompresses to more than the limit.</exception>
+    public static byte[] Gunzip(byte[] gz, string name, long limit = MaxContentBytes)
     {
         try
         {
-            using var input = new GZipStream(new MemoryStream(gz), CompressionMode.Decompress);
-            // The gzip trailer's last four bytes are the uncompressed size (mod 2³²): read into an array of that size
-            // instead of a growing stream, which would allocate several times the data set on the way.
-            var expected = gz.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(gz.AsSpan(gz.Length - 4)) : 0u;
-            if (expected is > 0 and < int.MaxValue)
+            // The trailer's last four bytes are the uncompressed size (mod 2³²): when it is within the limit, read into
+            // an array of that size instead of a growing stream, which would allocate several times the data set.
+            var claimed = gz.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(gz.AsSpan(gz.Length - 4)) : 0u;
+            if (claimed > 0 && claimed <= limit)
             {
-                var content = new byte[expected];
-                input.ReadExactly(content);
-                if (input.ReadByte() < 0) return content;
+                using var input = new GZipStream(new MemoryStream(gz), CompressionMode.Decompress);
+                var content = new byte[claimed];
+                if (input.ReadAtLeast(content, content.Length, throwOnEndOfStream: false) == content.Length && input.ReadByte() < 0) return content;
             }
-            using var output = new MemoryStream();
+            // No usable size (or a wrong one): copy in blocks, counting.
             using var again = new GZipStream(new MemoryStream(gz), CompressionMode.Decompress);
-            again.CopyTo(output);
+            using var output = new MemoryStream();
+            var buffer = new byte[81920];
+            for (int read; (read = again.Read(buffer)) > 0;)
+            {
+                if (output.Length + read > limit)
+                    throw new InvalidDataException($"{name}: decompresses to more than {limit:N0} bytes, more than the file it should be can hold. Delete it and fetch it again.");
+                output.Write(buffer, 0, read);
+            }
             return output.ToArray();
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+        catch (Exception e) when (e is EndOfStreamException or IOException || e is InvalidDataException && !e.Message.StartsWith(name, StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{name}: corrupt gzip data ({e.Message}). Delete the file and fetch it again.", e);
         }

@@ -74,24 +74,35 @@ public static class ElfVersionNeeds
             var entries = U32(d, header + 44);
             var strings = sectionTable + checked((int)U32(d, header + 40)) * entrySize;
             var stringsOffset = checked((int)U64(d, strings + 24));
+            // Every entry is 16 bytes and every link points forward, so no walk can visit more entries than the file
+            // holds or come back to one it saw: a corrupt chain ends in an error, never a loop.
+            if (entries > d.Length / 16) throw new InvalidDataException($"{name}: {entries} version requirements cannot fit in {d.Length:N0} bytes.");
             for (var n = 0; n < entries; n++)
             {
                 var auxCount = U16(d, need + 2);
-                var library = Str(d, stringsOffset + (int)U32(d, need + 4));
-                var aux = need + (int)U32(d, need + 8);
+                var library = Str(d, stringsOffset + checked((int)U32(d, need + 4)));
+                var aux = checked(need + (int)U32(d, need + 8));
                 for (var a = 0; a < auxCount; a++)
                 {
                     var flags = U16(d, aux + 4);
-                    var version = Str(d, stringsOffset + (int)U32(d, aux + 8));
+                    var version = Str(d, stringsOffset + checked((int)U32(d, aux + 8)));
                     result.Add(new Requirement(library, version, (flags & VerFlgWeak) != 0, aux + 4));
-                    aux += (int)U32(d, aux + 12);
+                    if (a + 1 < auxCount) aux = Forward(name, aux, U32(d, aux + 12), d.Length);
                 }
-                var next = (int)U32(d, need + 12);
+                var next = U32(d, need + 12);
                 if (next == 0) break;
-                need += next;
+                need = Forward(name, need, next, d.Length);
             }
         }
         return result;
+    }
+
+    // The next entry of a chain: at least one entry (16 bytes) further on, inside the file.
+    private static int Forward(string name, int at, uint step, int length)
+    {
+        if (step < 16 || at + (long)step > length - 16)
+            throw new InvalidDataException($"{name}: corrupt ELF version chain (a link of {step} bytes at byte {at}).");
+        return at + (int)step;
     }
 
     private static ushort U16(byte[] d, int at) => BinaryPrimitives.ReadUInt16LittleEndian(d.AsSpan(at, 2));

@@ -42,7 +42,11 @@ public static class LibTorchSharpNativeFix
         {
             if (done) return;
             if (HostNeedsFix())
-                Patch(CandidateFiles(), log ?? Console.Error);
+            {
+                // A copy this process cannot load from (the NuGet cache, when the app has its own) must not stop it.
+                var loadable = LoadedFrom().Select(f => Path.GetFullPath(Path.Combine(f, NativeFile))).ToHashSet();
+                Patch(CandidateFiles(), log ?? Console.Error, loadable.Contains);
+            }
             done = true;
         }
     }
@@ -50,12 +54,17 @@ public static class LibTorchSharpNativeFix
     /// <summary>
     /// Marks the requirement weak in each existing file; returns the files it changed. A candidate that cannot
     /// be read or is not an ELF library is reported on <paramref name="log"/> and skipped; the others are still fixed.
+    /// A file that is read-only (no write bit for its owner) is left alone, as is one whose folder cannot be written
+    /// (the fix writes a new copy beside it and renames it into place).
     /// </summary>
-    /// <exception cref="InvalidOperationException">A file needs the fix but cannot be written (after the others were fixed).</exception>
-    public static IReadOnlyList<string> Patch(IEnumerable<string> files, TextWriter log)
+    /// <param name="files">The copies to fix.</param>
+    /// <param name="log">Where the one-line reports go.</param>
+    /// <param name="needed">Which copies this process loads (default: all): one of those that cannot be fixed throws; another is reported.</param>
+    /// <exception cref="InvalidOperationException">A needed file needs the fix but cannot be written (after the others were fixed).</exception>
+    public static IReadOnlyList<string> Patch(IEnumerable<string> files, TextWriter log, Func<string, bool>? needed = null)
     {
         var changed = new List<string>();
-        var unwritable = new List<(string File, Exception Error)>();
+        var unwritable = new List<(string File, string Why, string Fix, Exception? Error)>();
         foreach (var file in files.Where(File.Exists).Select(Path.GetFullPath).Distinct())
         {
             IReadOnlyList<ElfVersionNeeds.Requirement> requirements;
@@ -69,28 +78,49 @@ public static class LibTorchSharpNativeFix
                 continue;
             }
             if (requirements.All(r => r.Version != MissingVersion || r.IsWeak)) continue;
+            var folder = Path.GetDirectoryName(file)!;
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & UnixFileMode.UserWrite) == 0)
+            {
+                unwritable.Add((file, "it is read-only, so the course leaves it alone", $"make it writable (chmod u+w \"{file}\")", null));
+                continue;
+            }
             try
             {
                 if (ElfVersionNeeds.MarkWeak(file, MissingVersion) > 0) changed.Add(file);
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
-                unwritable.Add((file, e));
+                unwritable.Add((file, $"its folder {folder} takes no new file, and the fix writes a patched copy there before renaming it ({e.Message})",
+                    $"make the folder writable (chmod u+w \"{folder}\")", e));
             }
         }
         if (changed.Count > 0)
             log.WriteLine($"TorchSharp: this host's libstdc++ lacks {MissingVersion}; marked that requirement weak in " +
                           string.Join(", ", changed) + ".");
-        if (unwritable.Count > 0)
-        {
-            var (file, e) = unwritable[0];
+        foreach (var (file, why, _, _) in unwritable.Where(u => needed?.Invoke(u.File) == false))
+            log.WriteLine($"TorchSharp: {file} still requires {MissingVersion} ({why}); this process does not load it, but a notebook " +
+                          "front end that loads TorchSharp from there will fail until it is fixed.");
+        if (unwritable.FirstOrDefault(u => needed?.Invoke(u.File) != false) is { File: not null } failed)
             throw new InvalidOperationException(
-                $"TorchSharp cannot load here: {file} requires {MissingVersion}, which this host's libstdc++ " +
-                $"lacks, and the file cannot be patched ({e.Message}). Make it writable " +
-                $"(chmod u+w \"{file}\") and run again, or point NUGET_PACKAGES at a writable folder and run " +
-                "'dotnet restore', or install libstdc++ from GCC 13 or newer.", e);
-        }
+                $"TorchSharp cannot load here: {failed.File} requires {MissingVersion}, which this host's libstdc++ lacks, and " +
+                $"the file cannot be patched: {failed.Why}. Fix: {failed.Fix} and run again, or point NUGET_PACKAGES at a writable " +
+                "folder and run 'dotnet restore', or install libstdc++ from GCC 13 or newer.", failed.Error);
         return changed;
+    }
+
+    /// <summary>The folders this process loads native libraries from: its own, the host's search directories and TorchSharp's.</summary>
+    private static IEnumerable<string> LoadedFrom()
+    {
+        var folders = new List<string> { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") };
+        if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string searchDirs)
+            folders.AddRange(searchDirs.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
+        if (Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location) is { Length: > 0 } dir)
+        {
+            folders.Add(dir);
+            folders.Add(Path.Combine(dir, "runtimes", "linux-x64", "native"));
+            folders.Add(Path.Combine(dir, "..", "..", "runtimes", "linux-x64", "native"));
+        }
+        return folders;
     }
 
     /// <summary>
@@ -99,17 +129,8 @@ public static class LibTorchSharpNativeFix
     /// </summary>
     public static IEnumerable<string> CandidateFiles()
     {
-        var folders = new List<string> { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") };
-        if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string searchDirs)
-            folders.AddRange(searchDirs.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
-
+        var folders = LoadedFrom().ToList();
         var torchSharp = typeof(TorchSharp.torch).Assembly;
-        if (Path.GetDirectoryName(torchSharp.Location) is { Length: > 0 } dir)
-        {
-            folders.Add(dir);
-            folders.Add(Path.Combine(dir, "runtimes", "linux-x64", "native"));
-            folders.Add(Path.Combine(dir, "..", "..", "runtimes", "linux-x64", "native"));
-        }
         var version = torchSharp.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
         if (version is not null)
             folders.Add(Path.Combine(NuGetPackageRoot(), "torchsharp", version, "runtimes", "linux-x64", "native"));

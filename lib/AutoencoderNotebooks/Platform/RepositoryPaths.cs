@@ -33,7 +33,17 @@ public static class RepositoryPaths
     /// <c>artifacts/</c> in the repository, or a per-user cache folder outside a checkout.
     /// </summary>
     public static string Artifacts() =>
-        Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } chosen ? Path.GetFullPath(chosen)
+        FolderFromEnvironment(ArtifactsVariable) is { } chosen ? chosen
         : FindRoot() is { } root ? Path.Combine(root, "artifacts")
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "autoencoder-notebooks");
+
+    /// <summary>
+    /// The folder environment variable <paramref name="variable"/> names, as a full path, or null when it is unset. A
+    /// relative path is taken from the repository root (outside a checkout, from the working directory), so a cell
+    /// (whose working directory is <c>notebooks/</c>), the runner and a test all resolve it to the same folder.
+    /// </summary>
+    public static string? FolderFromEnvironment(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? Path.GetFullPath(value, FindRoot() ?? Directory.GetCurrentDirectory())
+            : null;
 }

@@ -7,7 +7,8 @@ namespace AutoencoderNotebooks.Tests.Data;
 /// <param name="Status">HTTP status code.</param>
 /// <param name="Body">Bytes actually sent.</param>
 /// <param name="DeclaredLength">Content-Length to announce (more than the body simulates a cut connection).</param>
-internal sealed record Reply(int Status, byte[] Body, long? DeclaredLength = null);
+/// <param name="StallFor">After the body: how long to send nothing more before cutting the connection.</param>
+internal sealed record Reply(int Status, byte[] Body, long? DeclaredLength = null, TimeSpan? StallFor = null);
 
 /// <summary>An HTTP server on 127.0.0.1 for download tests; serves a fixed reply per path, then stops.</summary>
 internal sealed class LocalHttpServer : IDisposable
@@ -54,6 +55,11 @@ internal sealed class LocalHttpServer : IDisposable
                 if (reply.DeclaredLength > reply.Body.Length)
                 {
                     await response.OutputStream.FlushAsync();
+                    if (reply.StallFor is { } stall)
+                    {
+                        _ = Task.Delay(stall).ContinueWith(_ => response.Abort()); // a server that goes quiet mid-body
+                        continue;
+                    }
                     response.Abort(); // cut the connection mid-body
                     continue;
                 }

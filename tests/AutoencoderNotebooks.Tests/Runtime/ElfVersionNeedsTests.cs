@@ -114,4 +114,55 @@ public class ElfVersionNeedsTests
         Assert.Contains(log.ToString().Split('\n'), line => line.Contains("skipped") && line.Contains(notElf));
         Assert.Equal("not a shared library", File.ReadAllText(notElf));
     }
+
+    [LinuxFact]
+    public void Patch_leaves_a_read_only_copy_alone_and_says_which_file_to_make_writable()
+    {
+        if (OperatingSystem.IsWindows()) return; // LinuxFact skips it there; the analyser wants the guard
+        using var temp = new TempFolder();
+        var copy = OriginalLibrary(temp);
+        var before = File.ReadAllBytes(copy);
+        File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var error = Assert.Throws<InvalidOperationException>(() => LibTorchSharpNativeFix.Patch([copy], TextWriter.Null));
+        Assert.Contains("read-only", error.Message);
+        Assert.Contains($"chmod u+w \"{copy}\"", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(copy)); // root could have replaced it: the course did not
+    }
+
+    [LinuxFact]
+    public void Patch_reports_a_copy_this_process_does_not_load_instead_of_failing()
+    {
+        if (OperatingSystem.IsWindows()) return; // LinuxFact skips it there; the analyser wants the guard
+        using var temp = new TempFolder();
+        var copy = OriginalLibrary(temp);
+        File.SetUnixFileMode(copy, UnixFileMode.UserRead);
+        var log = new StringWriter();
+
+        Assert.Empty(LibTorchSharpNativeFix.Patch([copy], log, needed: _ => false)); // a read-only shared NuGet cache
+        Assert.Contains($"{copy} still requires {LibTorchSharpNativeFix.MissingVersion}", log.ToString());
+        Assert.Contains("notebook front end", log.ToString());
+    }
+
+    [Fact]
+    public async Task A_version_chain_that_points_back_is_an_error_not_a_loop()
+    {
+        using var temp = new TempFolder();
+        var bytes = File.ReadAllBytes(OriginalLibrary(temp));
+        // Find .gnu.version_r, claim more entries than exist and point the last entry back at the first.
+        var (table, entrySize, count) = (BitConverter.ToInt64(bytes, 0x28), BitConverter.ToUInt16(bytes, 0x3A), BitConverter.ToUInt16(bytes, 0x3C));
+        var header = Enumerable.Range(0, count).Select(i => (int)table + i * entrySize).Single(h => BitConverter.ToUInt32(bytes, h + 4) == 0x6ffffffe);
+        var first = (int)BitConverter.ToInt64(bytes, header + 24);
+        var last = first;
+        while (BitConverter.ToUInt32(bytes, last + 12) is var next and > 0) last += (int)next;
+        BitConverter.GetBytes((uint)(first - last)).CopyTo(bytes, last + 12); // a negative step, as a uint
+        BitConverter.GetBytes(1000u).CopyTo(bytes, header + 44);             // more entries than the section holds
+        var path = temp.File("looping.so");
+        File.WriteAllBytes(path, bytes);
+
+        var reading = Task.Run(() => Record.Exception(() => ElfVersionNeeds.Read(path)));
+        Assert.Same(reading, await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(10)))); // else: still walking the chain
+        var error = Assert.IsType<InvalidDataException>(await reading);
+        Assert.Contains("corrupt ELF version chain", error.Message);
+    }
 }

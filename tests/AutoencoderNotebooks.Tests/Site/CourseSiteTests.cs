@@ -66,16 +66,53 @@ public class CourseSiteTests
     }
 
     [Fact]
+    public void Markdown_cannot_put_script_or_unsafe_links_in_the_book_while_the_course_outputs_still_render()
+    {
+        var html = MarkdownMath.ToHtml("""
+            Raw <script>alert(1)</script> and <img src=x onerror=alert(2)> and <a href="javascript:alert(3)">a</a>.
+            [click](javascript:alert(4)), [data](data:text/html;base64,PHNjcmlwdD4=), [spaced]( JaVaScRiPt:alert(5)),
+            <javascript:alert(6)>, but [the book](https://homl.info) and [chapter 2](02_stacked_autoencoders.html#top) stay.
+            """);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("<img", html);
+        Assert.DoesNotContain("href=\"javascript", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("data:text", html);
+        Assert.DoesNotContain("alert(5)\"", html);
+        Assert.Contains("&lt;script&gt;", html);                // shown as text
+        Assert.Contains("<a href=\"https://homl.info\">the book</a>", html);
+        Assert.Contains("<a href=\"02_stacked_autoencoders.html#top\">chapter 2</a>", html);
+        Assert.False(MarkdownMath.IsSafeLink("vbscript:x"));
+        Assert.True(MarkdownMath.IsSafeLink("notes/a:b.html"));
+    }
+
+    [Fact]
     public void A_failed_write_leaves_the_previous_site_whole()
     {
         using var folder = new TempFolder();
         var good = FakeRun(folder.Path, "01_a.ipynb", true);
         CourseSite.Write([good], RunMode.Full, folder.File("site"));
-        var missing = good with { Notebook = "02_b.ipynb", ExecutedPath = folder.File("02_b.ipynb") };
-        Assert.Throws<FileNotFoundException>(() => CourseSite.Write([good, missing], RunMode.Full, folder.File("site")));
+        // An output whose data is not an object: the page cannot be written, half-way through the site.
+        File.WriteAllText(folder.File("02_b.ipynb"), """{"cells": [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "display_data", "data": "text"}]}]}""");
+        var broken = good with { Notebook = "02_b.ipynb", ExecutedPath = folder.File("02_b.ipynb") };
+        Assert.Throws<InvalidOperationException>(() => CourseSite.Write([good, broken], RunMode.Full, folder.File("site")));
         Assert.True(File.Exists(folder.File("site/index.html")));
         Assert.True(File.Exists(folder.File("site/01_a.html")));
         Assert.False(File.Exists(folder.File("site/02_b.html")));
+        Assert.Equal(["site"], Directory.GetDirectories(folder.Path).Select(Path.GetFileName)); // nothing half-built left beside it
+    }
+
+    [Fact]
+    public async Task Two_runners_writing_the_book_at_once_both_finish_with_a_whole_site()
+    {
+        using var folder = new TempFolder();
+        var runs = new[] { FakeRun(folder.Path, "01_a.ipynb", true), FakeRun(folder.Path, "02_b.ipynb", true) };
+        var writers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 10; i++) CourseSite.Write(runs, RunMode.Full, folder.File("site"));
+        }));
+        await Task.WhenAll(writers);
+        Assert.All(new[] { "index.html", "01_a.html", "02_b.html", "katex/katex.min.js" }, f => Assert.True(File.Exists(folder.File("site/" + f)), f));
+        Assert.Equal(["site"], Directory.GetDirectories(folder.Path).Select(Path.GetFileName));
     }
 
     /// <summary>

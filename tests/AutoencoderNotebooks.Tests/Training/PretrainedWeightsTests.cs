@@ -106,14 +106,22 @@ public class PretrainedWeightsTests
         using var _ = source;
         using var target = new TempFolder();
         var sample = SampleData.Data;
+        // An older export's files (listed in its manifest) go; a file the export did not write stays.
         File.WriteAllText(target.File("stale.weights"), "from an older export");
+        File.WriteAllText(target.File("stale.json"), "{}");
+        File.WriteAllText(target.File("NOTES.md"), "an instructor's notes");
+        File.WriteAllText(target.File(PretrainedWeights.ManifestName), System.Text.Json.JsonSerializer.Serialize(
+            new PretrainedManifest("old", [new PretrainedFile("stale.weights", "stale.json", "00", 1, "float16", "", 0, "00")])));
         var manifest = new PretrainedWeights(target.Path).Export(source.Path, sample.Test, log: TextWriter.Null);
 
         var entry = Assert.Single(manifest.Files);
         Assert.Equal("float16", entry.Precision);
         Assert.False(File.Exists(target.File("stale.weights")));
+        Assert.False(File.Exists(target.File("stale.json")));
+        Assert.True(File.Exists(target.File("NOTES.md")));
         Assert.True(File.Exists(target.File("README.md")));
         Assert.Equal(PretrainedWeights.Sha256Of(target.File(entry.Weights)), entry.Sha256);
+        Assert.Equal(PretrainedWeights.Sha256Of(target.File(entry.Record)), entry.RecordSha256);
 
         var loaded = new StackedAutoencoder(original.Config);
         var log = new StringWriter();
@@ -147,6 +155,46 @@ public class PretrainedWeightsTests
         log = new StringWriter();
         Assert.Null(new PretrainedWeights(target.Path).TryLoad(new StackedAutoencoder(original.Config), "small", key, log));
         Assert.Contains("missing", log.ToString());
+    }
+
+    [Fact]
+    public void An_altered_record_or_a_broken_manifest_is_said_in_one_line_and_the_models_are_trained()
+    {
+        var (source, key, original) = SavedSmallModel();
+        using var _ = source;
+        using var target = new TempFolder();
+        var entry = Assert.Single(new PretrainedWeights(target.Path).Export(source.Path, SampleData.Data.Test, log: TextWriter.Null).Files);
+
+        File.AppendAllText(target.File(entry.Record), " ");
+        var log = new StringWriter();
+        Assert.Null(new PretrainedWeights(target.Path).TryLoad(new StackedAutoencoder(original.Config), "small", key, log));
+        Assert.Contains($"{target.File(entry.Record)} is corrupt", log.ToString());
+
+        // A merge conflict in the manifest: one line for the whole run, naming the file, and no exception.
+        var manifestPath = target.File(PretrainedWeights.ManifestName);
+        File.WriteAllText(manifestPath, "<<<<<<< HEAD\n" + File.ReadAllText(manifestPath));
+        var shipped = new PretrainedWeights(target.Path);
+        log = new StringWriter();
+        Assert.Null(shipped.TryLoad(new StackedAutoencoder(original.Config), "small", key, log));
+        Assert.Null(shipped.TryLoad(new StackedAutoencoder(original.Config), "other", key, log));
+        var line = Assert.Single(log.ToString().TrimEnd().Split('\n'));
+        Assert.Contains($"{manifestPath} is not valid JSON (line 1)", line);
+        Assert.Contains("trains every model instead", line);
+    }
+
+    [Fact]
+    public void The_export_refuses_a_record_whose_name_is_not_a_plain_file_name()
+    {
+        var (source, _, _) = SavedSmallModel();
+        using var __ = source;
+        var record = Directory.GetFiles(source.Path, "*.json").Single();
+        var escaping = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(record))!;
+        escaping["Name"] = "../escape";
+        File.WriteAllText(record, escaping.ToJsonString());
+        using var target = new TempFolder();
+        var refused = Assert.Throws<InvalidDataException>(() => new PretrainedWeights(target.Path).Export(source.Path, SampleData.Data.Test, log: TextWriter.Null));
+        Assert.Contains("not a plain file name", refused.Message);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(target.Path)!, "escape.*"));
     }
 
     [Fact]

@@ -143,6 +143,14 @@ public class TrainingPathTests
     }
 
     [Fact]
+    public void Settings_describe_themselves_as_a_chapter_prints_them()
+    {
+        var full = new AutoencoderNotebooks.Chapters.CourseSession(RunMode.Full, 42, 2, "");
+        Assert.Equal("NAdam, learning rate 0.001, 25 epochs at batch 128", AutoencoderNotebooks.Chapters.CourseSettings.VariationalMse(full).Describe());
+        Assert.Equal("Adam, learning rate 0.008 decayed to 0 along a cosine, 10 epochs at batch 128", AutoencoderNotebooks.Chapters.CourseSettings.Recurrent(full).Describe());
+    }
+
+    [Fact]
     public void NAdams_first_step_matches_a_hand_computation()
     {
         // Dozat (2016) as PyTorch schedules it: μ_t = β₁(1 − ½·0.96^(0.004 t)). After one step m = (1 − β₁)g and

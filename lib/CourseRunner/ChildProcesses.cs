@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace CourseRunner;
+
+/// <summary>
+/// Every process the runner starts ends with it (chapter 0). <c>dotnet run</c> forwards SIGTERM only to its direct
+/// child, and a killed parent leaves its children running, so each runner process ends its own children: on SIGTERM,
+/// SIGINT or SIGHUP it kills every process tree it started and exits with 128 + the signal, and a watch thread does
+/// the same when the process that started this one is gone (the runner above it was killed outright).
+/// </summary>
+public static class ChildProcesses
+{
+    private static readonly List<Process> Running = [];
+    private static readonly List<PosixSignalRegistration> Registrations = [];
+    private static int installed;
+
+    /// <summary>How often the watch thread checks that this process's parent is still the one that started it.</summary>
+    public static readonly TimeSpan ParentCheckInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Installs the signal handlers and the parent watch, once per process.</summary>
+    public static void Install()
+    {
+        if (Interlocked.Exchange(ref installed, 1) == 1) return;
+        foreach (var (signal, number) in new[] { (PosixSignal.SIGTERM, 15), (PosixSignal.SIGINT, 2), (PosixSignal.SIGHUP, 1) })
+            Registrations.Add(PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true; // exit below, after the children
+                EndAllAndExit(128 + number);
+            }));
+        if (!OperatingSystem.IsLinux()) return;
+        var parent = getppid();
+        new Thread(() =>
+        {
+            while (true)
+            {
+                Thread.Sleep(ParentCheckInterval);
+                if (getppid() != parent) EndAllAndExit(128 + 1); // orphaned: as if the parent had hung up
+            }
+        }) { IsBackground = true, Name = "parent watch" }.Start();
+    }
+
+    /// <summary>Starts <paramref name="start"/> and keeps it on the list of processes this one ends on exit.</summary>
+    public static Process Start(ProcessStartInfo start)
+    {
+        lock (Running)
+        {
+            var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+            Running.Add(process);
+            return process;
+        }
+    }
+
+    /// <summary>Kills <paramref name="process"/> with everything it started, and forgets it.</summary>
+    public static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (Exception)
+        {
+            // A process of the tree exited while it was walked (an AggregateException), or the root itself: kill the
+            // root alone, which is what matters, and never let a best-effort kill stop the caller's exit.
+            try
+            {
+                if (!process.HasExited) process.Kill();
+            }
+            catch (Exception)
+            {
+                // Already gone.
+            }
+        }
+        Forget(process);
+    }
+
+    /// <summary>Takes an exited process off the list.</summary>
+    public static void Forget(Process process)
+    {
+        lock (Running) Running.Remove(process);
+    }
+
+    private static void EndAllAndExit(int exitCode)
+    {
+        Process[] all;
+        lock (Running) all = [.. Running];
+        foreach (var process in all) Kill(process);
+        Console.Out.Flush();
+        Environment.Exit(exitCode);
+    }
+
+    [DllImport("libc", EntryPoint = "getppid")]
+    private static extern int getppid();
+}
