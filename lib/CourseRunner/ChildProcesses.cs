@@ -80,8 +80,20 @@ public static class ChildProcesses
         lock (Running) Running.Remove(process);
     }
 
+    /// <summary>
+    /// Called when a child has ended: while this process is ending on a signal, the thread that waited for the child
+    /// stops here, so the runner exits with the signal's code instead of returning the killed child's.
+    /// </summary>
+    public static void HoldIfEnding()
+    {
+        if (Volatile.Read(ref ending) == 1) Thread.Sleep(Timeout.Infinite);
+    }
+
+    private static int ending;
+
     private static void EndAllAndExit(int exitCode)
     {
+        Volatile.Write(ref ending, 1);
         Process[] all;
         lock (Running) all = [.. Running];
         foreach (var process in all) Kill(process);

@@ -65,6 +65,7 @@ public static class RunnerProcess
             await process.WaitForExitAsync();
             return new ChildExit(process.ExitCode, TimedOutAfter: timeLimit);
         }
+        ChildProcesses.HoldIfEnding();
         ChildProcesses.Forget(process);
         return new ChildExit(process.ExitCode, TimedOutAfter: null);
     }

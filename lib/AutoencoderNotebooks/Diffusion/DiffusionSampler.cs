@@ -73,22 +73,42 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
     }
 
     /// <summary>
-    /// DDPM ancestral sampling through all T steps: x_{t−1} = (x_t − β_t/√(1 − ᾱ_t) ε̂)/√α_t + √β_t z, z ~ N(0, I)
-    /// (no noise at the last step). T network calls per batch: slow, for a few images.
+    /// DDPM ancestral sampling through all T steps (Ho et al., 2020), one step being x_{t−1} = μ̃_t + √β̃_t z with
+    /// z ~ N(0, I) (no noise at the last step); see <see cref="DdpmMean"/> for μ̃_t. T network calls per batch: slow,
+    /// for a few images.
     /// </summary>
     public Tensor Ddpm(int count, int seed = 42)
     {
         using var generator = new Generator((ulong)seed);
         using var evaluation = new EvaluationMode(model);
         using var outer = NewDisposeScope();
-        var x = randn(count, 28, 28, generator: generator);
+        var x = randn(count, 28, 28, generator: generator).DetachFromDisposeScope();
         for (var t = schedule.Steps - 1; t >= 0; t--)
         {
             using var scope = NewDisposeScope();
-            var epsilon = model.forward(x, full(count, t, dtype: ScalarType.Int64));
-            var mean = (x - epsilon * (betas[t] / Math.Sqrt(1 - alphaBars[t]))) / Math.Sqrt(1 - betas[t]);
-            x = (t > 0 ? mean + randn(count, 28, 28, generator: generator) * Math.Sqrt(betas[t]) : mean).MoveToOuterDisposeScope();
+            var mean = DdpmMean(x, model.forward(x, full(count, t, dtype: ScalarType.Int64)), t);
+            var previous = t > 0 ? 1 - alphaBars[t - 1] : 0;
+            var next = t > 0 ? mean + randn(count, 28, 28, generator: generator) * Math.Sqrt(previous / (1 - alphaBars[t]) * betas[t]) : mean;
+            x.Dispose();
+            x = next.DetachFromDisposeScope(); // one step's images alive at a time
         }
+        using var last = x;
         return PixelRange.ToUnit(x.clamp(-1, 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The mean of one DDPM step from x_t and the predicted noise ε̂, in the posterior form (Ho et al., 2020, eq. 7):
+    /// x̂₀ = (x_t − √(1 − ᾱ_t) ε̂)/√ᾱ_t, clipped to [−1, 1] when <paramref name="clip"/>, then
+    /// μ̃_t = √ᾱ_{t−1} β_t/(1 − ᾱ_t) · x̂₀ + √α_t (1 − ᾱ_{t−1})/(1 − ᾱ_t) · x_t (ᾱ_{−1} = 1). Unclipped it equals the
+    /// paper's (x_t − β_t/√(1 − ᾱ_t) ε̂)/√α_t exactly; clipped, an error in ε̂ cannot be magnified past the pixel
+    /// range — without the clip, the cosine schedule's last steps (β_t up to 0.999, 1/√α_t up to 32) turned most
+    /// samples into blank or saturated images.
+    /// </summary>
+    public Tensor DdpmMean(Tensor x, Tensor epsilon, int t, bool clip = true)
+    {
+        var x0 = (x - epsilon * Math.Sqrt(1 - alphaBars[t])) / Math.Sqrt(alphaBars[t]);
+        if (clip) x0 = x0.clamp(-1, 1);
+        var previous = t > 0 ? alphaBars[t - 1] : 1.0;
+        return x0 * (Math.Sqrt(previous) * betas[t] / (1 - alphaBars[t])) + x * (Math.Sqrt(1 - betas[t]) * (1 - previous) / (1 - alphaBars[t]));
     }
 }

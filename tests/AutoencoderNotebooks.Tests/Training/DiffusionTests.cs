@@ -101,6 +101,31 @@ public class DiffusionTests
     }
 
     [Fact]
+    public void The_DDPM_mean_in_posterior_form_is_the_papers_update_and_its_clip_bounds_the_estimate()
+    {
+        var schedule = NoiseSchedule.Course;
+        var (alphaBars, betas) = (schedule.AlphaBars(), schedule.Betas());
+        var sampler = new DiffusionSampler(new UNet(UNetConfig.Course), schedule);
+        manual_seed(9);
+        var x = randn(4, 28, 28, dtype: ScalarType.Float64);
+        foreach (var t in new[] { 0, 1, 500, 998, 999 })
+        {
+            // A noise estimate whose x̂₀ stays inside [−1, 1]: then the clip changes nothing.
+            var x0 = rand(4, 28, 28, dtype: ScalarType.Float64) * 1.8 - 0.9;
+            var epsilon = (x - x0 * Math.Sqrt(alphaBars[t])) / Math.Sqrt(1 - alphaBars[t]);
+            var paper = (x - epsilon * (betas[t] / Math.Sqrt(1 - alphaBars[t]))) / Math.Sqrt(1 - betas[t]);
+            Assert.True(sampler.DdpmMean(x, epsilon, t).allclose(paper, rtol: 1e-6, atol: 1e-6), $"step {t}");
+            Assert.True(sampler.DdpmMean(x, epsilon, t, clip: false).allclose(paper, rtol: 1e-6, atol: 1e-6), $"step {t}, unclipped");
+        }
+        // At the last step an estimate 10% off in ε, magnified by 1/√ᾱ ≈ 20,000, stays bounded by the clip.
+        var last = schedule.Steps - 1;
+        var off = sampler.DdpmMean(x, x * 1.1, last);
+        var unclipped = sampler.DdpmMean(x, x * 1.1, last, clip: false);
+        Assert.True(off.abs().max().item<double>() <= 1.0001 + x.abs().max().item<double>(), "clipped step left the range it can reach");
+        Assert.True(unclipped.abs().max().item<double>() > 10 * off.abs().max().item<double>(), "the unclipped step should show the magnified error");
+    }
+
+    [Fact]
     public void Twenty_training_steps_lower_the_noise_prediction_loss_and_move_the_average_slowly()
     {
         manual_seed(5);
