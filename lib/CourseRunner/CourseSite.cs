@@ -78,7 +78,7 @@ public static class CourseSite
 
     /// <summary>The executed notebook of <paramref name="run"/>, or null when there is none or it cannot be read (the page says why).</summary>
     private static JsonObject? ReadExecuted(NotebookRun run) =>
-        run.ExecutedPath.Length > 0 && File.Exists(run.ExecutedPath) ? NotebookDocument.Read(run.ExecutedPath, out _) : null;
+        run.ExecutedPath.Length > 0 ? NotebookDocument.Read(run.ExecutedPath, out _) : null;
 
     /// <summary>The page of notebook <paramref name="notebook"/>: its file name with <c>.html</c>.</summary>
     public static string PageName(string notebook) => Path.ChangeExtension(Path.GetFileName(notebook), ".html");

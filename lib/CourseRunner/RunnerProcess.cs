@@ -23,7 +23,7 @@ public static class RunnerProcess
     /// </summary>
     public static async Task<int?> WithTunedHeapAsync(string[] arguments) =>
         OperatingSystem.IsLinux() && TunablesWithHeapSetting(Environment.GetEnvironmentVariable(TunablesVariable)) is { } tunables
-            ? await RunAsync(arguments, tunables)
+            ? (await RunAsync(arguments, tunables, timeLimit: null)).ExitCode
             : null;
 
     /// <summary>
@@ -43,8 +43,6 @@ public static class RunnerProcess
     /// started when it runs longer than <paramref name="timeLimit"/>.
     /// </summary>
     public static Task<ChildExit> RunAsync(string[] arguments, TimeSpan timeLimit) => RunAsync(arguments, tunables: null, timeLimit);
-
-    private static async Task<int> RunAsync(string[] arguments, string? tunables) => (await RunAsync(arguments, tunables, timeLimit: null)).ExitCode;
 
     private static async Task<ChildExit> RunAsync(string[] arguments, string? tunables, TimeSpan? timeLimit)
     {
