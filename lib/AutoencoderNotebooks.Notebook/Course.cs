@@ -20,9 +20,11 @@ public static class Course
 
     /// <summary>The current session; set by <see cref="Setup"/>.</summary>
     public static CourseSession Session { get; private set; } =
-        new(RunMode.Full, DefaultSeed, Environment.ProcessorCount, "");
+        new(RunMode.Full, DefaultSeed, CourseThreads.Default, "");
 
     /// <summary>Prepares the notebook session; safe to run again (re-seeds).</summary>
+    /// <param name="seed">The global generator's seed (a model trained through the runner draws its initial weights from its key instead).</param>
+    /// <param name="threads">libtorch's thread count; default: <see cref="CourseThreads.FromEnvironment"/>.</param>
     public static CourseSession Setup(int seed = DefaultSeed, int? threads = null)
     {
         LibTorchSharpNativeFix.EnsureLoadable(Console.Out);
@@ -31,12 +33,12 @@ public static class Course
         NotebookFormatting.Install();
         NotebookProgress.Install();
         var mode = RunModes.FromEnvironment();
-        var threadCount = threads ?? Environment.ProcessorCount;
+        var threadCount = threads ?? CourseThreads.FromEnvironment();
         set_num_threads(threadCount);
         Seed(seed);
         Session = new CourseSession(mode, seed, threadCount, TorchSharp.torch.__version__ ?? "");
         CourseMetrics.Clear();
-        Console.WriteLine($"Course setup: {mode} mode, seed {seed}, {threadCount} threads, libtorch {Session.TorchSharpVersion}.");
+        Console.WriteLine($"Course setup: {mode} mode, seed {seed}, {CourseThreads.Describe(threadCount)}, libtorch {Session.TorchSharpVersion}.");
         // Once per notebook: the plotly.js every later chart draws with, so saved notebooks draw offline.
         if (KernelInvocationContext.Current is { } context && ChartHtml.PlotlyLoader() is { } loader)
             context.Display(loader, HtmlFormatter.MimeType);

@@ -25,8 +25,9 @@ public static class BenchmarkCommand
     /// <summary>Runs the benchmark; returns the process exit code.</summary>
     public static async Task<int> RunAsync(RepositoryLayout repo, TextWriter output)
     {
-        set_num_threads(Environment.ProcessorCount);
-        output.WriteLine($"Benchmark on {AutoencoderNotebooks.Platform.CpuInfo.Describe()}, libtorch {__version__}.");
+        var threads = AutoencoderNotebooks.Core.CourseThreads.FromEnvironment();
+        set_num_threads(threads);
+        output.WriteLine($"Benchmark on {AutoencoderNotebooks.Platform.CpuInfo.Describe()}, {threads} threads, libtorch {__version__}.");
         var limit = TrainingBenchmark.MatrixProductGflops();
         output.WriteLine($"Limit: {limit:F1} GFLOP/s (4096×4096 float32 torch.mm, best of 5).");
         manual_seed(42);

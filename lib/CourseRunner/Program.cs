@@ -84,6 +84,7 @@ if (args.Any(a => a is "-h" or "--help"))
     Console.WriteLine("  --quick       bundled data sample and few epochs (what CI runs); default: full mode");
     Console.WriteLine("  --pretrained  full data, the shipped full-mode weights in pretrained/ instead of training (a live class)");
     Console.WriteLine("  (neither: the mode AUTOENCODER_RUN_MODE names, else full)");
+    Console.WriteLine($"  threads: {CourseThreads.Variable}=N (default {CourseThreads.Default}, the thread count the course's numbers were measured with)");
     Console.WriteLine("  --time-limit M  stop a notebook that runs longer than M minutes (default 120, quick mode 30)");
     Console.WriteLine("  filters   run only notebooks whose file name contains one of them, e.g. 01");
     Console.WriteLine("  after a run: the HTML book in artifacts/site/, the student edition in artifacts/student/");
@@ -127,6 +128,16 @@ try
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"{e.Message.Split(" (Parameter")[0]} Or pass --quick or --pretrained.");
+    return 2;
+}
+try
+{
+    // Read here so a bad value stops the run before its first notebook, not inside each one's setup cell.
+    CourseThreads.FromEnvironment();
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message.Split(" (Parameter")[0]);
     return 2;
 }
 var filters = args.Where(a => !a.StartsWith('-')).ToList();

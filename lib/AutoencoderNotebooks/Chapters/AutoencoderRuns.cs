@@ -97,7 +97,9 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     /// <summary>
     /// Trains <paramref name="model"/> with <paramref name="settings"/> on <paramref name="objective"/>
     /// (default: binary cross-entropy) — or, with <paramref name="reuseSaved"/>, loads the weights a previous run
-    /// saved under the same key — then scores it on the test set and saves it.
+    /// saved under the same key — then scores it on the test set and saves it. Training starts from the weights the
+    /// model's constructor draws under the key's <see cref="ModelKey.InitialSeed"/>, whatever its weights were (to
+    /// train from weights you set, call <c>Trainer.Fit</c>).
     /// </summary>
     public AutoencoderRun<TModel> Train<TModel>(string name, TModel model, FitSettings settings, Objective? objective = null, bool reuseSaved = false)
         where TModel : nn.Module<Tensor, Tensor>, IConfiguredModel
@@ -106,6 +108,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         var key = ModelKey.Of("train", model.GetType().Name, model.Configuration, settings, objective, data.KeyPart);
         if (Reuses(reuseSaved) && Reuse(name, model, key) is { } reused) return reused;
 
+        StartFromKey(name, model, key);
         using var step = ModelStep.Training(model, settings, objective);
         var history = Trainer.Fit(step, data.Train.Images, null, settings, name, data.Validation.Images);
         return Finish(name, model, key, history.Epochs, history.Epochs.Count, history.Seconds);
@@ -121,6 +124,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         var key = ModelKey.Of("greedy", nameof(StackedAutoencoder), config, pretraining, fineTuning, Objective.BinaryCrossEntropy, data.KeyPart);
         if (Reuses(reuseSaved) && Reuse(name, new StackedAutoencoder(config), key) is { } reused) return (reused, []);
 
+        manual_seed(key.InitialSeed); // each phase's shallow autoencoder is built in turn from here
         var phases = GreedyLayerwise.Pretrain(config.Sizes, config.Hidden, data.Train.Images, pretraining, data.Validation.Images);
         var stacked = StackedAutoencoder.Stack(phases.Select(p => p.Autoencoder).ToList());
         using var step = ModelStep.Training(stacked, fineTuning, Objective.BinaryCrossEntropy);
@@ -143,6 +147,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
             (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder}.");
             return new TrainedModel<TModel>(name, model, saved.History, saved.Seconds, Reused: true);
         }
+        StartFromKey(name, model, key);
         using var step = new ModelStep(model, settings.CreateOptimizer(model.parameters()), Classification.CrossEntropy(model), ownsOptimizer: true);
         // Convolutional activations: keep the validation peak low (the batch size of evaluation leaves the weights alone, so not the key).
         var history = Trainer.Fit(step, data.Train.Images, data.Train.Labels, settings with { EvaluationBatchSize = 500 }, name,
@@ -170,9 +175,10 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         int snapshotCount = 20)
     {
         objective ??= GanObjective.Standard;
+        var key = ModelKey.Of("gan", config, settings, objective, data.KeyPart);
+        manual_seed(key.InitialSeed);
         var generator = new GanGenerator(config);
         var discriminator = new GanDiscriminator(config);
-        var key = ModelKey.Of("gan", config, settings, objective, data.KeyPart);
         using var noiseSource = new Generator((ulong)settings.Seed);
         using var fixedNoise = randn(snapshotCount, config.Codings, generator: noiseSource);
         var discriminatorKey = ModelKey.Of("gan-discriminator", config, settings, objective, data.KeyPart);
@@ -207,8 +213,9 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         WeightAverage? averaging = null, bool reuseSaved = false)
     {
         averaging ??= WeightAverage.Course;
-        var average = new UNet(config);
         var key = ModelKey.Of("diffusion", config, schedule, settings, averaging, data.KeyPart);
+        manual_seed(key.InitialSeed);
+        var average = new UNet(config);
         if (Reuses(reuseSaved) && store.TryLoad(average, name, key.Hash, log) is { } saved)
         {
             (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
@@ -224,6 +231,14 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
 
     /// <summary>Number of trainable values in <paramref name="model"/>.</summary>
     public static long CountParameters(nn.Module model) => model.parameters().Sum(p => p.numel());
+
+    // Initial weights from the key, not from what the global generator went through before (a chapter's numbers
+    // would otherwise depend on whether an earlier chapter's models were trained or loaded in the same process).
+    private void StartFromKey(string name, nn.Module model, ModelKey key)
+    {
+        if (!CourseModels.Registry.TryInitialise(model, key.InitialSeed))
+            (log ?? Console.Out).WriteLine($"{name}: {model.GetType().Name} is not in CourseModels.Registry, so it starts from the weights it was built with.");
+    }
 
     // A reused model is scored again on this run's test set, not trusted from its record.
     private AutoencoderRun<TModel>? Reuse<TModel>(string name, TModel model, ModelKey key) where TModel : nn.Module<Tensor, Tensor>

@@ -13,11 +13,17 @@ namespace AutoencoderNotebooks.Checkpoints;
 /// </summary>
 public sealed record ModelKey(string Hash, string Description)
 {
-    /// <summary>Raised whenever what a saved model means changes, so older files are not reused.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>Raised whenever what a saved model means changes, so older files are not reused (3: initial weights from <see cref="InitialSeed"/>).</summary>
+    public const int FormatVersion = 3;
 
     /// <summary>How values are written in keys and checkpoint records: enums by name.</summary>
     internal static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>
+    /// The seed a model's initial weights are drawn from: the hash's first 60 bits. A model trained under this key
+    /// starts from the same weights whatever ran before it in the process (another chapter's training, or a load).
+    /// </summary>
+    public long InitialSeed => Convert.ToInt64(Hash[..15], 16);
 
     /// <summary>The key of the values in <paramref name="parts"/> (each serialised with its runtime type's name).</summary>
     public static ModelKey Of(params object[] parts)

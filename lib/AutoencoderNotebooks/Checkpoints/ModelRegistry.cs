@@ -57,6 +57,25 @@ public sealed class ModelRegistry
         }
     }
 
+    /// <summary>
+    /// Gives <paramref name="model"/> the weights its constructor draws from a generator seeded with
+    /// <paramref name="seed"/>: a fresh instance of its type and configuration, built under that seed, copied in
+    /// (chapter 2: the same key, the same start). False, and the model left as it is, for a type not registered here.
+    /// </summary>
+    public bool TryInitialise(nn.Module model, long seed)
+    {
+        if (model is not IConfiguredModel configured || !entries.TryGetValue(model.GetType().Name, out var entry)) return false;
+        var configuration = configured.Configuration;
+        if (configuration.GetType() != entry.Configuration)
+            throw new ArgumentException($"A {model.GetType().Name} is registered with a {entry.Configuration.Name}, but this one was built from a {configuration.GetType().Name}.", nameof(model));
+        manual_seed(seed);
+        using var fresh = entry.Create(JsonSerializer.SerializeToElement(configuration, entry.Configuration, ModelKey.Json));
+        using var noGrad = no_grad();
+        var initial = fresh.state_dict();
+        foreach (var (name, value) in model.state_dict()) value.copy_(initial[name]);
+        return true;
+    }
+
     /// <summary>The registered score of <paramref name="model"/> on <paramref name="test"/>.</summary>
     public ModelScore Score(nn.Module model, ImageSet test) => Find(model.GetType().Name).Score(model, test);
 

@@ -41,6 +41,25 @@ public class SetupPiecesTests
         Assert.Contains("quick", error.Message);
     }
 
+    [Theory]
+    [InlineData(null, CourseThreads.Default)]
+    [InlineData(" ", CourseThreads.Default)]
+    [InlineData("1", 1)]
+    [InlineData(" 8 ", 8)]
+    public void The_thread_count_is_the_course_default_unless_the_environment_sets_it(string? value, int expected) =>
+        Assert.Equal(expected, CourseThreads.Parse(value));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("two")]
+    [InlineData("-3")]
+    public void A_bad_thread_count_names_the_variable_and_what_it_takes(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => CourseThreads.Parse(value));
+        Assert.Contains($"{CourseThreads.Variable}='{value}'", error.Message);
+        Assert.Contains("whole number", error.Message);
+    }
+
     [Fact]
     public void Metrics_are_judged_against_their_bars_and_replaced_by_name()
     {

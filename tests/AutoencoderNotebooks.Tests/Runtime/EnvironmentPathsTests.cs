@@ -49,4 +49,24 @@ public class EnvironmentPathsTests
         Assert.Contains("--quick", await error);
         Assert.DoesNotContain("Running", await output);
     }
+
+    [Fact]
+    public async Task The_runner_rejects_a_bad_thread_count_before_its_first_notebook()
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "CourseRunner"))
+        {
+            WorkingDirectory = RepositoryLayout.Find().Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { "--quick", "00" },
+        };
+        start.Environment[AutoencoderNotebooks.Core.CourseThreads.Variable] = "many";
+        using var runner = Process.Start(start)!;
+        var (output, error) = (runner.StandardOutput.ReadToEndAsync(), runner.StandardError.ReadToEndAsync());
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await runner.WaitForExitAsync(limit.Token);
+        Assert.Equal(2, runner.ExitCode);
+        Assert.Contains("AUTOENCODER_THREADS='many' is not a thread count", await error);
+        Assert.DoesNotContain("Running", await output);
+    }
 }
