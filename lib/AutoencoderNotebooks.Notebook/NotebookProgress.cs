@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
 using System.Runtime.CompilerServices;
 using AutoencoderNotebooks.Charts;
 using AutoencoderNotebooks.Core;
@@ -21,7 +19,7 @@ namespace AutoencoderNotebooks.Notebook;
 public sealed class NotebookProgress : ITrainingCallback
 {
     /// <summary>The CSS class of every progress output; hosts (the course runner) recognise progress by it.</summary>
-    public const string CssClass = "training-progress";
+    public const string CssClass = ProgressMarkup.CssClass;
 
     /// <summary>The first live update is due this long after the cell's first training starts; each later one when that time has doubled.</summary>
     public static readonly TimeSpan FirstUpdate = TimeSpan.FromSeconds(1);
@@ -44,15 +42,13 @@ public sealed class NotebookProgress : ITrainingCallback
         KernelInvocationContext.Current is not null ? new NotebookProgress(label) : new ConsoleProgress(Console.Out, label);
 
     /// <inheritdoc />
-    public void TrainingStarted(TrainingContext context) => panel?.Show(Pre($"{label}: starting…"));
+    public void TrainingStarted(TrainingContext context) => panel?.Show(ProgressMarkup.Live($"{label}: starting…"));
 
     /// <inheritdoc />
     public void BatchEnded(TrainingContext context, BatchResult batch)
     {
         if (panel is null || !panel.Due) return;
-        panel.Show(Pre($"{label}: epoch {batch.Epoch}/{context.Settings.Epochs}, batch {batch.Batch}/{batch.Batches}, " +
-                       $"loss {batch.Loss.ToString("F4", CultureInfo.InvariantCulture)}, " +
-                       $"{batch.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)} samples/s"));
+        panel.Show(ProgressMarkup.Live(ProgressMarkup.LiveText(label, context, batch)));
     }
 
     /// <inheritdoc />
@@ -62,12 +58,9 @@ public sealed class NotebookProgress : ITrainingCallback
     public void TrainingEnded(TrainingContext context, bool completed)
     {
         if (panel is null || !completed) return;
-        panel.Finished.Add($"<div class=\"{CssClass} done\"><b>{WebUtility.HtmlEncode(context.History.ToString())}</b><details><summary>epochs</summary><pre>" +
-                           WebUtility.HtmlEncode(string.Join("\n", lines)) + "</pre></details></div>");
+        panel.Finished.Add(ProgressMarkup.Finished(context.History.ToString(), lines));
         panel.Show("");
     }
-
-    private static string Pre(string text) => $"<pre class=\"{CssClass}\">{WebUtility.HtmlEncode(text)}</pre>";
 
     // The cell's one progress output: the summaries of its finished runs, then the running one's live line. What is
     // not yet due waits for the next due update or for the cell's end.

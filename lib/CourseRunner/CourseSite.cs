@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text;
+using AutoencoderNotebooks.Book;
 using AutoencoderNotebooks.Core;
 
 namespace CourseRunner;
@@ -65,7 +66,7 @@ public static class CourseSite
 
     private static void WritePages(IReadOnlyList<NotebookRun> runs, RunMode mode, string building)
     {
-        CopyFolder(Path.Combine(AppContext.BaseDirectory, "SiteAssets"), building);
+        BookPage.CopyAssets(building);
         for (var i = 0; i < runs.Count; i++)
         {
             var document = ReadExecuted(runs[i]);
@@ -81,38 +82,12 @@ public static class CourseSite
         run.ExecutedPath.Length > 0 ? NotebookDocument.Read(run.ExecutedPath, out _) : null;
 
     /// <summary>The page of notebook <paramref name="notebook"/>: its file name with <c>.html</c>.</summary>
-    public static string PageName(string notebook) => Path.ChangeExtension(Path.GetFileName(notebook), ".html");
+    public static string PageName(string notebook) => BookPage.PageName(notebook);
 
-    /// <summary>One executed notebook as a page: markdown (with equations) and code cells with their outputs.</summary>
-    /// <remarks>
-    /// A failed run's page opens with its failure; when the notebook could not be read at all (<paramref name="document"/>
-    /// null), that notice is the page.
-    /// </remarks>
-    public static string NotebookPage(NotebookRun run, JsonObject? document, string? previous, string? next)
-    {
-        var body = new StringBuilder();
-        body.AppendLine(Navigation(previous, next));
-        if (run.Failure is { } failure)
-            body.AppendLine($"<p class=\"failure\">This chapter did not run to the end: {Encode(failure.Cell > 0 ? $"cell {failure.Cell}: {failure.Error}" : failure.Error)}</p>");
-        foreach (var cell in document?["cells"]?.AsArray().OfType<JsonObject>() ?? [])
-        {
-            var source = NotebookText.Of(cell["source"]);
-            switch ((string?)cell["cell_type"])
-            {
-                case "markdown":
-                    body.AppendLine($"<section class=\"markdown\">{MarkdownMath.ToHtml(source)}</section>");
-                    break;
-                case "code":
-                    body.AppendLine($"<section class=\"code\"><pre><code class=\"language-csharp\">{Encode(source)}</code></pre>");
-                    foreach (var output in cell["outputs"]?.AsArray().OfType<JsonObject>() ?? []) body.AppendLine(Output(output));
-                    body.AppendLine("</section>");
-                    break;
-            }
-        }
-        body.AppendLine(Navigation(previous, next));
-        var title = (document is null ? null : FirstHeading(document)) ?? run.Notebook;
-        return Page(title, body.ToString());
-    }
+    /// <summary>One executed notebook as a page, opening with the run's failure when it did not run to the end.</summary>
+    public static string NotebookPage(NotebookRun run, JsonObject? document, string? previous, string? next) =>
+        BookPage.Chapter(document, run.Notebook,
+            run.Failure is { } failure ? (failure.Cell > 0 ? $"cell {failure.Cell}: {failure.Error}" : failure.Error) : null, previous, next);
 
     /// <summary>
     /// The index: the chapters' titles with one line each (the notebook's <c>metadata.course.summary</c>), then every
@@ -126,7 +101,7 @@ public static class CourseSite
         foreach (var run in runs)
         {
             var document = ReadExecuted(run);
-            var title = (document is null ? null : FirstHeading(document)) ?? run.Notebook;
+            var title = (document is null ? null : BookPage.FirstHeading(document)) ?? run.Notebook;
             var summary = (string?)document?["metadata"]?["course"]?["summary"];
             body.AppendLine($"<li><a href=\"{Encode(PageName(run.Notebook))}\">{Encode(title)}</a>{(summary is null ? "" : $"<br><span class=\"summary\">{Encode(summary)}</span>")}</li>");
         }
@@ -158,79 +133,8 @@ public static class CourseSite
             }
         }
         body.AppendLine("</tbody></table>");
-        return Page("Autoencoder Notebooks", body.ToString());
+        return BookPage.Page("Autoencoder Notebooks", body.ToString());
     }
-
-    private static string Output(JsonObject output)
-    {
-        switch ((string?)output["output_type"])
-        {
-            case "stream":
-                return $"<pre class=\"output {Encode((string?)output["name"] ?? "")}\">{Encode(NotebookText.Of(output["text"]))}</pre>";
-            case "error":
-                var trace = string.Join("\n", output["traceback"]?.AsArray().Select(l => (string?)l) ?? []);
-                return $"<pre class=\"output error\">{Encode($"{(string?)output["ename"]}: {(string?)output["evalue"]}\n{trace}")}</pre>";
-            default:
-                var data = output["data"]?.AsObject();
-                if (data is null) return "";
-                if (data["text/html"] is { } html) return $"<div class=\"output html\">{NotebookText.Of(html)}</div>";
-                if (data["image/png"] is { } png) return $"<div class=\"output\"><img src=\"data:image/png;base64,{Encode(NotebookText.Of(png).Trim())}\" alt=\"\"></div>";
-                if (data["text/plain"] is { } plain) return $"<pre class=\"output\">{Encode(NotebookText.Of(plain))}</pre>";
-                return "";
-        }
-    }
-
-    private static string Page(string title, string body) => $$"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{Encode(title)}}</title>
-        <link rel="stylesheet" href="katex/katex.min.css">
-        <script defer src="katex/katex.min.js"></script>
-        <script defer src="katex/contrib/auto-render.min.js" onload="renderMathInElement(document.body, {delimiters: [{left: '\\[', right: '\\]', display: true}, {left: '\\(', right: '\\)', display: false}], throwOnError: false})"></script>
-        <style>
-        body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }
-        pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }
-        section.code > pre:first-child { border-left: 3px solid #4a7; }
-        pre.output { background: #fff; border-left: 3px solid #ccc; }
-        pre.error, td.MISS, td.failed, p.failure { color: #b00; }
-        td.pass, td.ok { color: #070; }
-        table { border-collapse: collapse; } th, td { border: 1px solid #ddd; padding: 0.2rem 0.5rem; vertical-align: top; }
-        td.number { text-align: right; font-variant-numeric: tabular-nums; }
-        nav { display: flex; justify-content: space-between; margin: 1rem 0; }
-        .output.html { overflow-x: auto; }
-        </style>
-        </head>
-        <body>
-        {{body}}
-        </body>
-        </html>
-        """;
-
-    private static string Navigation(string? previous, string? next) =>
-        "<nav>" + (previous is null ? "<span></span>" : $"<a href=\"{Encode(PageName(previous))}\">← {Encode(previous)}</a>") +
-        "<a href=\"index.html\">contents</a>" +
-        (next is null ? "<span></span>" : $"<a href=\"{Encode(PageName(next))}\">{Encode(next)} →</a>") + "</nav>";
-
-    private static string? FirstHeading(JsonObject document) =>
-        document["cells"]?.AsArray().OfType<JsonObject>()
-            .Where(c => (string?)c["cell_type"] == "markdown")
-            .SelectMany(c => NotebookText.Of(c["source"]).Split('\n'))
-            .FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
-
-    private static void CopyFolder(string from, string to)
-    {
-        if (!Directory.Exists(from))
-            throw new DirectoryNotFoundException($"{from}: the site's assets (KaTeX) are missing from the runner's build output; rebuild lib/CourseRunner.");
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Book;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Book;
 using AutoencoderNotebooks.Chapters;
 using AutoencoderNotebooks.Checkpoints;
 using AutoencoderNotebooks.Core;
@@ -50,6 +51,20 @@ if (args is ["student"])
         return 1;
     }
 }
+if (args is [AppGenerator.FolderName])
+{
+    try
+    {
+        var written = AppGenerator.WriteAll(RepositoryLayout.Find());
+        Console.WriteLine($"Wrote {written.Count} file-based apps to {Path.GetDirectoryName(written[0])}; run one with `dotnet run {AppGenerator.FolderName}/<chapter>.cs -- --quick`.");
+        return 0;
+    }
+    catch (InvalidDataException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+}
 if (args is ["export-pretrained"])
 {
     PrepareTorch(Console.Out);
@@ -90,6 +105,8 @@ if (args.Any(a => a is "-h" or "--help"))
     Console.WriteLine("  after a run: the HTML book in artifacts/site/, the student edition in artifacts/student/");
     Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- student");
     Console.WriteLine("  writes only the student edition (solutions removed) to artifacts/student/");
+    Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- apps");
+    Console.WriteLine("  writes every chapter as a C# file-based app to apps/ (from its notebook; no notebook host needed to run it)");
     Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- export-pretrained");
     Console.WriteLine("  after a full run: writes its models to pretrained/ (float16, with a SHA-256 manifest)");
     Console.WriteLine("usage: dotnet run --project lib/CourseRunner -- benchmark");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoencoderNotebooks.Platform;
 
 namespace CourseRunner;
 
@@ -6,34 +7,11 @@ namespace CourseRunner;
 public static class RunnerProcess
 {
     /// <summary>
-    /// glibc's allocator setting the runner runs under (Linux): no per-thread cache of small freed blocks. With the cache
-    /// (glibc 2.36, Debian 12), the small blocks it holds sit between a training step's large freed blocks, so the heap
-    /// cannot reuse them and grows ~35 MB per diffusion-UNet step until <c>NativeHeap</c> trims it; measured without it
-    /// (same process, four measurements each): UNet training 925 → 1,025 images/s through the course's loop, and the
-    /// loop at 94–98% of the fixed-batch ceiling instead of 89–95%. glibc reads the setting only when a process starts,
-    /// so the runner restarts itself with it (<see cref="WithTunedHeapAsync"/>), and its children inherit it.
-    /// </summary>
-    public const string HeapTunable = "glibc.malloc.tcache_count=0";
-
-    private const string TunablesVariable = "GLIBC_TUNABLES";
-
-    /// <summary>
-    /// On Linux, when this process does not run with <see cref="HeapTunable"/> yet: runs the runner again with it and
-    /// the same <paramref name="arguments"/>, and returns the child's exit code; otherwise null (carry on here).
+    /// When this process does not run with <see cref="NativeHeap.HeapTunable"/> yet (Linux): runs the runner again with
+    /// it and the same <paramref name="arguments"/>, and returns the child's exit code; otherwise null (carry on here).
     /// </summary>
     public static async Task<int?> WithTunedHeapAsync(string[] arguments) =>
-        OperatingSystem.IsLinux() && TunablesWithHeapSetting(Environment.GetEnvironmentVariable(TunablesVariable)) is { } tunables
-            ? (await RunAsync(arguments, tunables, timeLimit: null)).ExitCode
-            : null;
-
-    /// <summary>
-    /// <paramref name="current"/> (a <c>GLIBC_TUNABLES</c> value) with <see cref="HeapTunable"/> added, or null when it
-    /// already sets the cache's size (the user's choice, or this runner's parent's).
-    /// </summary>
-    public static string? TunablesWithHeapSetting(string? current) =>
-        current?.Contains("glibc.malloc.tcache_count", StringComparison.Ordinal) == true ? null
-        : string.IsNullOrEmpty(current) ? HeapTunable
-        : current + ":" + HeapTunable;
+        NativeHeap.TunablesToRestartWith() is { } tunables ? (await RunAsync(arguments, tunables, timeLimit: null)).ExitCode : null;
 
     /// <summary>Runs the runner with <paramref name="arguments"/>, its console passed through; returns its exit code.</summary>
     public static async Task<int> RunAsync(params string[] arguments) => (await RunAsync(arguments, tunables: null, timeLimit: null)).ExitCode;
@@ -47,7 +25,7 @@ public static class RunnerProcess
     private static async Task<ChildExit> RunAsync(string[] arguments, string? tunables, TimeSpan? timeLimit)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false };
-        if (tunables is not null) start.Environment[TunablesVariable] = tunables;
+        if (tunables is not null) start.Environment[NativeHeap.TunablesVariable] = tunables;
         // Under `dotnet CourseRunner.dll` the host is dotnet and the assembly comes first; under the apphost, not.
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(RunnerProcess).Assembly.Location);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

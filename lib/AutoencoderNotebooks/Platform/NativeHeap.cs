@@ -21,6 +21,33 @@ public static class NativeHeap
     /// <summary>Free memory at the top of the heap beyond this many bytes is returned to the system by free().</summary>
     public const int TrimThreshold = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// glibc's allocator setting every training process of the course runs under (Linux): no per-thread cache of small
+    /// freed blocks. With the cache (glibc 2.36, Debian 12), the small blocks it holds sit between a training step's
+    /// large freed blocks, so the heap cannot reuse them and grows ~35 MB per diffusion-UNet step until <see cref="Trim"/>
+    /// trims it; measured without it (same process, four measurements each): UNet training 925 → 1,025 images/s through
+    /// the course's loop, and the loop at 94–98% of the fixed-batch ceiling instead of 89–95%. glibc reads the setting
+    /// only when a process starts, so the course runner and a chapter's app restart themselves with it
+    /// (<see cref="TunablesToRestartWith"/>), and their children inherit it.
+    /// </summary>
+    public const string HeapTunable = "glibc.malloc.tcache_count=0";
+
+    /// <summary>The environment variable glibc reads its tunables from.</summary>
+    public const string TunablesVariable = "GLIBC_TUNABLES";
+
+    /// <summary>
+    /// <paramref name="current"/> (a <c>GLIBC_TUNABLES</c> value) with <see cref="HeapTunable"/> added, or null when it
+    /// already sets the cache's size (the user's choice, or this process's parent's).
+    /// </summary>
+    public static string? TunablesWithHeapSetting(string? current) =>
+        current?.Contains("glibc.malloc.tcache_count", StringComparison.Ordinal) == true ? null
+        : string.IsNullOrEmpty(current) ? HeapTunable
+        : current + ":" + HeapTunable;
+
+    /// <summary>On Linux, when this process does not run with <see cref="HeapTunable"/> yet: the tunables to start it again with; otherwise null (carry on).</summary>
+    public static string? TunablesToRestartWith() =>
+        OperatingSystem.IsLinux() ? TunablesWithHeapSetting(Environment.GetEnvironmentVariable(TunablesVariable)) : null;
+
     private const int MallocTrimThreshold = -1; // M_TRIM_THRESHOLD in malloc.h
     private const int MallocMmapThreshold = -3; // M_MMAP_THRESHOLD in malloc.h
     private static int tuned;

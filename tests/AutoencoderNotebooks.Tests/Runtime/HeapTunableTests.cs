@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Platform;
 using CourseRunner;
 
 namespace AutoencoderNotebooks.Tests.Runtime;
@@ -6,15 +7,15 @@ namespace AutoencoderNotebooks.Tests.Runtime;
 public class HeapTunableTests
 {
     [Theory]
-    [InlineData(null, RunnerProcess.HeapTunable)]
-    [InlineData("", RunnerProcess.HeapTunable)]
-    [InlineData("glibc.malloc.hugetlb=1", "glibc.malloc.hugetlb=1:" + RunnerProcess.HeapTunable)] // the user's settings are kept
+    [InlineData(null, NativeHeap.HeapTunable)]
+    [InlineData("", NativeHeap.HeapTunable)]
+    [InlineData("glibc.malloc.hugetlb=1", "glibc.malloc.hugetlb=1:" + NativeHeap.HeapTunable)] // the user's settings are kept
     public void The_setting_is_added_to_whatever_the_environment_already_asks_of_glibc(string? current, string expected) =>
-        Assert.Equal(expected, RunnerProcess.TunablesWithHeapSetting(current));
+        Assert.Equal(expected, NativeHeap.TunablesWithHeapSetting(current));
 
     [Theory]
-    [InlineData(RunnerProcess.HeapTunable)]                   // the restarted runner: no second restart
+    [InlineData(NativeHeap.HeapTunable)]                   // the restarted runner: no second restart
     [InlineData("glibc.malloc.tcache_count=7")]              // the user's own choice wins
     public void A_process_that_already_sets_the_cache_is_not_restarted(string current) =>
-        Assert.Null(RunnerProcess.TunablesWithHeapSetting(current));
+        Assert.Null(NativeHeap.TunablesWithHeapSetting(current));
 }

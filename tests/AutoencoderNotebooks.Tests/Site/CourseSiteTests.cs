@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Book;
 using AutoencoderNotebooks.Chapters;
 using System.Text.Json.Nodes;
 using AutoencoderNotebooks.Core;

@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Book;
 using System.Text.Json.Nodes;
 using CourseRunner;
 

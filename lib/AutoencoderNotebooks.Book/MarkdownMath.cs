@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Syntax;
 
-namespace CourseRunner;
+namespace AutoencoderNotebooks.Book;
 
 /// <summary>
 /// Notebook markdown to HTML with its equations intact (the HTML book). Markdown processing would take <c>{x}</c> in

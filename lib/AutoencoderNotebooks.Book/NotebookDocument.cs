@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace CourseRunner;
+namespace AutoencoderNotebooks.Book;
 
 /// <summary>Reading a <c>.ipynb</c> file that may be missing, cut short or not JSON (a merge conflict, a crash while saving). (chapter 0)</summary>
 public static class NotebookDocument

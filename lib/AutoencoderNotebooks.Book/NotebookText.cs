@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CourseRunner;
+namespace AutoencoderNotebooks.Book;
 
 /// <summary>Text in a Jupyter notebook's JSON (chapter 0): a cell's source or an output's text, stored as one string or a list of lines.</summary>
 public static class NotebookText

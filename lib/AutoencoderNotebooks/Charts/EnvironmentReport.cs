@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
-using AutoencoderNotebooks.Charts;
+using AutoencoderNotebooks.Chapters;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Platform;
 
-namespace AutoencoderNotebooks.Notebook;
+namespace AutoencoderNotebooks.Charts;
 
 /// <summary>One line of the environment check. (chapter 0)</summary>
 public sealed record EnvironmentItem(string Item, string Value);
@@ -30,7 +30,7 @@ public static class EnvironmentReport
             new("libstdc++ fix", LibTorchSharpNativeFix.HostNeedsFix()
                 ? $"needed ({LibTorchSharpNativeFix.MissingVersion} missing) and applied"
                 : "not needed on this host"),
-            new("run mode", Course.Session.Mode.ToString()),
+            new("run mode", CourseSession.Current.Mode.ToString()),
             new("data", data is null ? "(not loaded)" : $"{data.Folder} ({data.How})"),
         ];
     }
