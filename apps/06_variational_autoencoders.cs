@@ -236,7 +236,7 @@ var klPerDimension = perDimension.data<float>().ToArray();
 Console.WriteLine($"KL per dimension (nats): {string.Join(", ", klPerDimension.Select(v => v.ToString("F2")))}");
 Console.WriteLine($"dimensions in use (KL > 0.1 nats): {klPerDimension.Count(v => v > 0.1)} of {klPerDimension.Length}");
 
-// **Answer 1.** 8 of the 10 in full mode: the 2nd and 5th in the printed list have a KL of 0.00 nats — their posterior is the prior whatever the image, so they carry no information; the other eight carry 0.5 to 2.6 nats each. The latent loss switches off dimensions the reconstruction does not need.
+// **Answer 1.** 8 of the 10 in full mode: the 1st and 3rd in the printed list have a KL of 0.00 nats — their posterior is the prior whatever the image, so they carry no information; the other eight carry 0.6 to 2.6 nats each. The latent loss switches off dimensions the reconstruction does not need.
 
 ChapterPage.Cell(19);
 // 2. β = 4 weighs the latent loss four times: worse reconstructions, latent means pulled towards the prior's centre.
@@ -248,7 +248,7 @@ Console.WriteLine($"test BCE: β = 1 {vae2dRun.TestScores.BinaryCrossEntropy:F4}
 Console.WriteLine($"spread of the latent means (std of z₁ and z₂): β = 1 {Spread(latentMeans)}, β = 4 {Spread(beta4Means)}");
 ChapterPage.Show(ScatterCharts.ByClass(beta4Means, test.Labels.narrow(0, 0, shownCount), test.ClassNames, "Latent means with β = 4", "z₁", "z₂"));
 
-// **Answer 2.** Reconstruction gets worse — test BCE 0.3270 with $\beta = 4$ against 0.3241 with $\beta = 1$ in full mode — and the latent means contract towards the prior's centre (compare the two printed spreads; the map was round
+// **Answer 2.** Reconstruction gets worse — test BCE 0.3253 with $\beta = 4$ against 0.3231 with $\beta = 1$ in full mode — and the latent means contract towards the prior's centre (compare the two printed spreads; the map was round
 // already): a heavier latent loss pulls each image's posterior closer to $\mathcal{N}(\mathbf{0}, I)$, at the cost of
 // information about the image.
 
@@ -257,6 +257,6 @@ ChapterPage.Cell(21);
 //    decoder's best guess for the image. VaeScoring computed both.
 Console.WriteLine($"book-units test loss: mean coding {vaeScores.BookLoss:F4}, sampled coding {vaeScores.BookLossSampled:F4}");
 
-// **Answer 3.** In full mode the book-units loss is 0.3101 with a sampled coding against 0.3056 with the mean. The sample adds noise around the mean that the decoder must absorb, while the mean is its best single guess. Keras measures the book's 0.3133 with a sampled coding, so the sampled loss is the like-for-like comparison: the runner checks both.
+// **Answer 3.** In full mode the book-units loss is 0.3104 with a sampled coding against 0.3058 with the mean. The sample adds noise around the mean that the decoder must absorb, while the mean is its best single guess. Keras measures the book's 0.3133 with a sampled coding, so the sampled loss is the like-for-like comparison: the runner checks both.
 
 ChapterPage.End();

@@ -175,9 +175,9 @@ ChapterPage.Show(SummaryCharts.Histograms(
 
 // The contractive codings move far less for the same perturbation while the reconstructions stay close (the printed MSE
 // ratio), and the ratio relative to the codings' spread says whether that is robustness or only smaller codings. In full mode
-// the contractive codings are also less spread out (0.720 against 1.080), so part of the raw ratio of 0.27 is scale;
-// relative to the spread it is 0.41 — still under half, so much of the effect is robustness. The histogram shows
-// where the contractive codings sit in the sigmoid's range: far more of them are pinned at 1 than the plain model's,
+// the contractive codings are also less spread out (0.750 against 1.144), so part of the raw ratio of 0.26 is scale;
+// relative to the spread it is 0.40 — still under half, so much of the effect is robustness. The histogram shows
+// where the contractive codings sit in the sigmoid's range: more of them are pinned at 1 than the plain model's,
 // and a unit saturated on every image is a unit the codings no longer use — another part of the smaller spread.
 //
 // ## Contractive and denoising: two routes to the same invariance
@@ -198,7 +198,7 @@ ChapterPage.Show(HtmlTable.From(new[]
     new { Model = "Gaussian denoiser (σ = 0.2) vs stacked", SensitivityRatio = denoiserRatio, MseRatio = denoiser.TestScores.MeanSquaredError / stacked.TestScores.MeanSquaredError },
 }));
 
-// Both penalise sensitivity. On the raw ratio the explicit penalty does it more strongly here, at a larger cost in
+// Both penalise sensitivity. On the raw ratio the explicit penalty does it more strongly here, and at a smaller cost in
 // reconstruction (compare the two MSE ratios); the raw ratio does not correct for the coding scale, which this
 // comparison leaves free. The penalty acts on the encoder only, whereas denoising makes the whole encoder–decoder map
 // robust.
@@ -211,8 +211,8 @@ ChapterPage.Show(HtmlTable.From(new[]
 // - A loss that differentiates the codings needs gradients even in evaluation; the course's training step declares
 //   it and the loop evaluates it in eval mode with autograd on.
 // - In full mode the contractive autoencoder's codings are about a quarter as sensitive to small perturbations as
-//   those of a plain autoencoder of the same size (0.41 of it relative to the codings' spread), for a reconstruction
-//   error about a tenth higher (the printed ratios; the runner's bars ask for at most half and within 20%).
+//   those of a plain autoencoder of the same size (0.40 of it relative to the codings' spread), for a reconstruction
+//   error about 4% higher (the printed ratios; the runner's bars ask for at most half and within 20%).
 //
 // ## Exercises
 //
@@ -233,7 +233,7 @@ ChapterPage.Show(HtmlTable.From(new[]
     new { Encoder = "Gaussian denoiser (chapter 4)", JacobianNormSquared = ContractivePenalty.Autograd((denoiser.Model).Encode, sample, createGraph: false).item<float>() },
 }));
 
-// **Answer 1.** Chapter 4's Gaussian denoiser: $\lVert J\rVert_F^2 = 124.9$ against 672.6 for chapter 2's stacked encoder on 500 test images in full mode — about 5.4 times less. Training on noisy inputs made the encoder contractive without any penalty — consistent with, though not implied by, Alain & Bengio's result, which concerns the whole autoencoder; and since an encoder's scale is free, a comparison relative to each encoder's coding spread would be sharper;
+// **Answer 1.** Chapter 4's Gaussian denoiser: $\lVert J\rVert_F^2 = 135.7$ against 632.1 for chapter 2's stacked encoder on 500 test images in full mode — about 4.7 times less. Training on noisy inputs made the encoder contractive without any penalty — consistent with, though not implied by, Alain & Bengio's result, which concerns the whole autoencoder; and since an encoder's scale is free, a comparison relative to each encoder's coding spread would be sharper;
 // this notebook computes that spread only for the two sigmoid models above.
 
 ChapterPage.Cell(18);
@@ -247,7 +247,7 @@ var sweep = new[] { CourseSettings.ContractiveLambda / 4, CourseSettings.Contrac
 sweep.Insert(1, new { Lambda = CourseSettings.ContractiveLambda, TestMse = contractiveRun.TestScores.MeanSquaredError, Sensitivity = contractiveCurve[2].Sensitivity });
 ChapterPage.Show(HtmlTable.From(sweep));
 
-// **Answer 2.** In full mode: λ = 0.00125 gives test MSE 0.0144 and sensitivity 0.0307; the course's 0.005 gives 0.01547 and 0.0196; λ = 0.02 gives 0.01669 and 0.0127. Each fourfold step in λ lowers the sensitivity by about a third and raises the MSE by 7–8%: a smooth trade-off, with no λ that wins both.
+// **Answer 2.** In full mode: λ = 0.00125 gives test MSE 0.01404 and sensitivity 0.0309; the course's 0.005 gives 0.01434 and 0.02084; λ = 0.02 gives 0.01619 and 0.0131. Each fourfold step in λ lowers the sensitivity by about a third and raises the MSE, by 2% and then by 13%: a smooth trade-off, with no λ that wins both.
 
 ChapterPage.Cell(20);
 // 3. Per-pixel sensitivity: Σⱼ (hⱼ(1 − hⱼ))² Wⱼᵢ², averaged over images; darkest = most sensitive.
@@ -258,6 +258,6 @@ var centreShare = map.narrow(0, 7, 14).narrow(1, 7, 14).sum().item<float>() / ma
 Console.WriteLine($"share of the total sensitivity in the central 14 × 14 pixels (a quarter of the frame): {centreShare:P1}");
 ChapterPage.Show(ImageCharts.Grid((perPixel / perPixel.max()).reshape(1, 28, 28), columns: 1, cellPixels: 280, title: "Where the contractive encoder is most sensitive (dark: most)"));
 
-// **Answer 3.** In full mode the central quarter of the frame holds 25.0% of the total sensitivity — exactly its share of the pixels. That is not because the encoder ignores the garments: Fashion-MNIST items are scaled to fill the frame, and the map is darkest along the top and side edges, where tops, sleeves and bags reach them. It is near white only in the corners, which are empty in almost every image: there the reconstruction never trains the weights, and only the penalty shrinks them from their random start.
+// **Answer 3.** In full mode the central quarter of the frame holds 27.0% of the total sensitivity — only slightly more than its share of the pixels. That is not because the encoder ignores the garments: Fashion-MNIST items are scaled to fill the frame, and the map is darkest along the top and side edges, where tops, sleeves and bags reach them. It is near white only in the corners, which are empty in almost every image: there the reconstruction never trains the weights, and only the penalty shrinks them from their random start.
 
 ChapterPage.End();
