@@ -100,6 +100,7 @@ if (args.Any(a => a is "-h" or "--help"))
     Console.WriteLine("  --pretrained  full data, the shipped full-mode weights in pretrained/ instead of training (a live class)");
     Console.WriteLine("  (neither: the mode AUTOENCODER_RUN_MODE names, else full)");
     Console.WriteLine($"  threads: {CourseThreads.Variable}=N (default {CourseThreads.Default}, the thread count the course's numbers were measured with)");
+    Console.WriteLine("  --apps        run each chapter through its file-based app (apps/*.cs) instead of the notebook kernel");
     Console.WriteLine("  --time-limit M  stop a notebook that runs longer than M minutes (default 120, quick mode 30)");
     Console.WriteLine("  filters   run only notebooks whose file name contains one of them, e.g. 01");
     Console.WriteLine("  after a run: the HTML book in artifacts/site/, the student edition in artifacts/student/");
@@ -124,6 +125,8 @@ if (Array.IndexOf(args, "--time-limit") is var limitAt and >= 0)
     timeLimit = TimeSpan.FromMinutes(minutes);
     args = [.. args[..limitAt], .. args[(limitAt + 2)..]];
 }
+var viaApps = args.Contains("--apps");
+args = [.. args.Where(a => a != "--apps")];
 var unknown = args.Where(a => a.StartsWith('-') && a is not ("--quick" or "--pretrained")).ToList();
 if (unknown.Count > 0)
 {
@@ -167,12 +170,14 @@ if (notebooks.Count == 0)
 }
 
 PrepareTorch(Console.Out);
-Console.WriteLine($"Running {notebooks.Count} notebook(s) in {mode} mode; executed copies go to {repo.ArtifactsFolder}.");
+Console.WriteLine(viaApps
+    ? $"Running {notebooks.Count} chapter(s) through their file-based apps in {mode} mode; pages and executed copies go to {Path.Combine(RepositoryPaths.Artifacts(), AppGenerator.FolderName)}."
+    : $"Running {notebooks.Count} notebook(s) in {mode} mode; executed copies go to {repo.ArtifactsFolder}.");
 var runs = new List<NotebookRun>();
 foreach (var notebook in notebooks)
 {
     Console.WriteLine($"▶ {Path.GetFileName(notebook)}");
-    var run = await NotebookProcess.RunAsync(notebook, mode, timeLimit);
+    var run = viaApps ? await AppProcess.RunAsync(repo, notebook, mode, timeLimit) : await NotebookProcess.RunAsync(notebook, mode, timeLimit);
     runs.Add(run);
     if (run.Failure is not null) Console.WriteLine($"  ✗ {run.Failure}");
 }

@@ -29,6 +29,15 @@ public static class RunnerProcess
         // Under `dotnet CourseRunner.dll` the host is dotnet and the assembly comes first; under the apphost, not.
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(RunnerProcess).Assembly.Location);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return await WaitAsync(start, timeLimit);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="start"/> as a child that ends with this process (see <see cref="ChildProcesses"/>) and
+    /// waits for it; kills it with everything it started when it runs longer than <paramref name="timeLimit"/>.
+    /// </summary>
+    public static async Task<ChildExit> WaitAsync(ProcessStartInfo start, TimeSpan? timeLimit)
+    {
         using var process = ChildProcesses.Start(start);
         using var limit = timeLimit is { } span ? new CancellationTokenSource(span) : new CancellationTokenSource();
         try

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Platform;
 using AutoencoderNotebooks.Tests.Site;
 using CourseRunner;
@@ -100,6 +101,19 @@ public class FileBasedAppTests
         Assert.True(charts.Charts >= 3 && charts.Drawn == charts.Charts, $"{charts.Drawn} of {charts.Charts} charts drew");
         Assert.Equal(0, await tab.EvaluateAsync<int>("() => document.querySelectorAll('.katex-error').length"));
         Assert.Contains("training-progress done", await tab.ContentAsync()); // the runs' summaries, as the notebook shows them
+    }
+
+    /// <summary>The runner's two paths through chapter 1 (quick mode), the kernel and the app: the same metrics, to the last digit.</summary>
+    [Fact]
+    public async Task The_runner_gets_the_same_metrics_from_a_chapter_through_its_app_as_through_the_kernel()
+    {
+        const string name = "01_efficient_representations_pca.ipynb";
+        var kernel = await Notebooks.NotebookExecutionTests.Run(name);
+        var app = await AppProcess.RunAsync(Repo, Path.Combine(Repo.NotebooksFolder, name), RunMode.Quick);
+        Assert.True(app.Succeeded, $"{app.Failure}");
+        Assert.True(File.Exists(app.ExecutedPath), app.ExecutedPath);
+        Assert.NotEmpty(kernel.Metrics);
+        Assert.Equal(kernel.Metrics.Select(m => (m.Name, m.Value)), app.Metrics.Select(m => (m.Name, m.Value)));
     }
 
     [Fact]
