@@ -172,11 +172,8 @@ public static class ChapterPage
     private static void RestartUnderTunedHeap(string[] arguments)
     {
         if (NativeHeap.TunablesToRestartWith() is not { } tunables) return;
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false };
+        var start = ProgramProcess.StartInfo(Assembly.GetEntryAssembly() ?? typeof(ChapterPage).Assembly, arguments);
         start.Environment[NativeHeap.TunablesVariable] = tunables;
-        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet" && Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry)
-            start.ArgumentList.Add(entry);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {start.FileName} again.");
         void Stop(PosixSignalContext context)
         {

@@ -99,17 +99,18 @@ public static partial class AppGenerator
         var root = tree.GetCompilationUnitRoot();
         if (root.Members.OfType<BaseTypeDeclarationSyntax>().FirstOrDefault() is { } type)
             throw new InvalidDataException($"{name}, cell {cell}: declares type {type.Identifier}; a file-based app's types must follow its statements, so keep types in the library.");
-        var edits = new List<(TextSpanEdit Edit, int Order)>();
+        var edits = new List<TextSpanEdit>();
         foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
             if (call.Expression is IdentifierNameSyntax { Identifier.Text: "display" } callee)
-                edits.Add((new TextSpanEdit(callee.Span.Start, callee.Span.Length, "ChapterPage.Show"), callee.Span.Start));
+                edits.Add(new TextSpanEdit(callee.Span.Start, callee.Span.Length, "ChapterPage.Show"));
         if (root.Members.LastOrDefault() is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } last })
         {
-            edits.Add((new TextSpanEdit(last.Expression.Span.Start, 0, "ChapterPage.Show("), last.Expression.Span.Start));
-            edits.Add((new TextSpanEdit(last.Expression.Span.End, 0, ");"), last.Expression.Span.End));
+            edits.Add(new TextSpanEdit(last.Expression.Span.Start, 0, "ChapterPage.Show("));
+            edits.Add(new TextSpanEdit(last.Expression.Span.End, 0, ");"));
         }
         var text = new StringBuilder(code);
-        foreach (var (edit, _) in edits.OrderByDescending(e => e.Order).ThenByDescending(e => e.Edit.Length))
+        // From the end backwards, so each edit's position still holds when it is made.
+        foreach (var edit in edits.OrderByDescending(e => e.Start).ThenByDescending(e => e.Length))
             text.Remove(edit.Start, edit.Length).Insert(edit.Start, edit.Text);
         return text.ToString();
     }

@@ -24,11 +24,8 @@ public static class RunnerProcess
 
     private static async Task<ChildExit> RunAsync(string[] arguments, string? tunables, TimeSpan? timeLimit)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false };
+        var start = ProgramProcess.StartInfo(typeof(RunnerProcess).Assembly, arguments);
         if (tunables is not null) start.Environment[NativeHeap.TunablesVariable] = tunables;
-        // Under `dotnet CourseRunner.dll` the host is dotnet and the assembly comes first; under the apphost, not.
-        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(RunnerProcess).Assembly.Location);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         return await WaitAsync(start, timeLimit);
     }
 

@@ -16,7 +16,7 @@ public sealed record ModelScore(string Name, double Value);
 /// </summary>
 public sealed class ModelRegistry
 {
-    private sealed record Entry(Type Configuration, Func<JsonElement, nn.Module> Create, Func<nn.Module, ImageSet, ModelScore> Score);
+    private sealed record Entry(Type Configuration, Func<object, nn.Module> Build, Func<nn.Module, ImageSet, ModelScore> Score);
 
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
@@ -31,7 +31,7 @@ public sealed class ModelRegistry
         where TModel : nn.Module, IConfiguredModel where TConfig : notnull
     {
         if (!entries.TryAdd(typeof(TModel).Name, new Entry(typeof(TConfig),
-                json => create(json.Deserialize<TConfig>(ModelKey.Json) ?? throw new JsonException("the configuration is null")),
+                configuration => create((TConfig)configuration),
                 (model, test) => score((TModel)model, test))))
             throw new ArgumentException($"{typeof(TModel).Name} is registered twice.");
         return this;
@@ -49,7 +49,7 @@ public sealed class ModelRegistry
             throw new InvalidDataException($"A {saved.ModelType} is built from a {entry.Configuration.Name}, but the checkpoint holds a {saved.ConfigurationType}.");
         try
         {
-            return entry.Create(saved.Configuration);
+            return entry.Build(saved.Configuration.Deserialize(entry.Configuration, ModelKey.Json) ?? throw new JsonException("the configuration is null"));
         }
         catch (JsonException e)
         {
@@ -69,7 +69,7 @@ public sealed class ModelRegistry
         if (configuration.GetType() != entry.Configuration)
             throw new ArgumentException($"A {model.GetType().Name} is registered with a {entry.Configuration.Name}, but this one was built from a {configuration.GetType().Name}.", nameof(model));
         manual_seed(seed);
-        using var fresh = entry.Create(JsonSerializer.SerializeToElement(configuration, entry.Configuration, ModelKey.Json));
+        using var fresh = entry.Build(configuration);
         using var noGrad = no_grad();
         var initial = fresh.state_dict();
         foreach (var (name, value) in model.state_dict()) value.copy_(initial[name]);
