@@ -142,7 +142,7 @@ ChapterPage.Show(SummaryCharts.Curves(
 // **What differs from the book: the recipe and the budget.** The book trains this pair with RMSprop, batch 32, for
 // 50 epochs of the 55,000 training images — about 86,000 steps, 2.75 million images. Here it gets the course's GAN
 // recipe (Adam $2\times10^{-4}$, Adam's β₁ = 0.5, batch 64) and the budget the next cell prints, which in full mode
-// is 36 times smaller. Whatever this row shows is the architecture under *this* recipe and budget, not the book's
+// is 72 times smaller. Whatever this row shows is the architecture under *this* recipe and budget, not the book's
 // result.
 
 ChapterPage.Cell(11);

@@ -30,7 +30,7 @@ public static class BenchmarkCommand
         set_num_threads(threads);
         output.WriteLine($"Benchmark on {AutoencoderNotebooks.Platform.CpuInfo.Describe()}, {threads} threads, libtorch {__version__}.");
         var limit = TrainingBenchmark.MatrixProductGflops();
-        output.WriteLine($"Limit: {limit:F1} GFLOP/s (4096×4096 float32 torch.mm, best of 5).");
+        output.WriteLine($"Limit: {limit:F1} GFLOP/s (4096×4096 float32 torch.mm, best of 5) with {InstructionSet()}.");
         manual_seed(42);
         using var images = rand(60_000, 28, 28);
         var results = new List<BenchmarkResult>();
@@ -58,7 +58,7 @@ public static class BenchmarkCommand
                 N(r.CeilingSamplesPerSecond), F(r.CeilingGflops, 1), Percent(r.LoopShareOfCeiling), Percent(r.LoopGflops / limit),
                 Verdict(r.LoopShareOfCeiling >= LoopBar, $"loop ≥ {LoopBar:P0} of ceiling")]);
         var text = new StringBuilder(ResultTable.Layout(rows, rightAligned: c => c is not (0 or 9)));
-        text.AppendLine($"Limit (torch.mm): {F(limit, 1)} GFLOP/s.");
+        text.AppendLine($"Limit (torch.mm): {F(limit, 1)} GFLOP/s with {InstructionSet()}.");
         text.AppendLine($"Stacked 784-100-30 at batch 256, headless: {N(stacked.LoopSamplesPerSecond)} samples/s, {Percent(stacked.LoopGflops / limit)} of the limit  " +
                         Verdict(stacked.LoopGflops / limit >= StackedBar, $"≥ {StackedBar:P0}"));
         text.AppendLine(kernel is null
@@ -96,8 +96,12 @@ public static class BenchmarkCommand
         return 0;
     }
 
-    // The same measurement inside the .NET Interactive C# kernel the notebooks run in, after the notebooks' own setup cell.
-    private static async Task<BenchmarkResult?> InKernelAsync(RepositoryLayout repo, int caseIndex)
+    /// <summary>
+    /// The same measurement inside the .NET Interactive C# kernel the notebooks run in, after the notebooks' own setup
+    /// cell; null (and the kernel's message on standard error) when a cell fails. <paramref name="seconds"/> and
+    /// <paramref name="rounds"/> as <see cref="TrainingBenchmark.Measure"/> takes them.
+    /// </summary>
+    public static async Task<BenchmarkResult?> InKernelAsync(RepositoryLayout repo, int caseIndex, double seconds = 3, int rounds = 5)
     {
         var setup = SetupCell(repo.Notebooks().First());
         using var csharp = NotebookExecutor.CreateCSharpKernel();
@@ -110,8 +114,10 @@ public static class BenchmarkCommand
             foreach (var code in new[]
                      {
                          NotebookExecutor.WithLoadedLibrary(setup),
-                         "manual_seed(42); var __images = rand(60_000, 28, 28);\n" +
-                         $"var __result = System.Text.Json.JsonSerializer.Serialize(TrainingBenchmark.Measure(BenchmarkCase.Course[{caseIndex}], __images));",
+                         // Qualified names: the setup cell imports the chapters' namespaces, not the benchmark's.
+                         "TorchSharp.torch.manual_seed(42); var __images = TorchSharp.torch.rand(60_000, 28, 28);\n" +
+                         "var __result = System.Text.Json.JsonSerializer.Serialize(AutoencoderNotebooks.Benchmark.TrainingBenchmark.Measure(" +
+                         FormattableString.Invariant($"AutoencoderNotebooks.Benchmark.BenchmarkCase.Course[{caseIndex}], __images, {seconds}, {rounds}));"),
                      })
             {
                 var result = await kernel.SendAsync(new SubmitCode(code, csharp.Name));
@@ -132,6 +138,11 @@ public static class BenchmarkCommand
     private static string SetupCell(string notebook) =>
         NotebookText.Source(JsonNode.Parse(File.ReadAllText(notebook))?["cells"]?.AsArray().OfType<JsonObject>().First(c => (string?)c["cell_type"] == "code")
                             ?? throw new InvalidDataException($"{notebook}: no code cell."));
+
+    // The instruction set the figures were measured with: the processor's widest, and the caps an AVX2 rehearsal sets.
+    private static string InstructionSet() =>
+        AutoencoderNotebooks.Platform.CpuInfo.VectorExtensions() +
+        (AutoencoderNotebooks.Platform.CpuInfo.InstructionCaps() is { Count: > 0 } caps ? $" capped by {string.Join(", ", caps)}" : "");
 
     private static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
     private static string F(double v, int digits) => v.ToString("F" + digits, CultureInfo.InvariantCulture);

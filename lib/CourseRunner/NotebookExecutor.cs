@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoencoderNotebooks.Book;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -85,9 +86,11 @@ public static partial class NotebookExecutor
                 cell["execution_count"] = ++executionCount;
                 log?.WriteLine($"  [{name}] cell {i + 1} ({ProcessMemory.ResidentBytes() / 1_000_000 ?? 0} MB resident)");
                 memory.TakeWindowPeak();
+                var cellWatch = Stopwatch.StartNew();
                 var result = await kernel.SendAsync(new SubmitCode(WithLoadedLibrary(source), csharp.Name));
                 failure = Collect(result.Events, outputs, executionCount, name, i + 1);
-                log?.WriteLine($"  [{name}] cell {i + 1} done: {memory.TakeWindowPeak() / 1_000_000 ?? 0} MB peak");
+                // Each cell's seconds: where a chapter's time goes (training, sampling, scoring) without a profiler.
+                log?.WriteLine($"  [{name}] cell {i + 1} done in {cellWatch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s: {memory.TakeWindowPeak() / 1_000_000 ?? 0} MB peak");
                 // Front ends such as dotnet-repl save every update as an output of its own.
                 updates += result.Events.OfType<DisplayedValueUpdated>().Count();
                 allOutputs.AddRange(outputs.Select(o => o!.AsObject()));

@@ -55,7 +55,7 @@ public sealed class GanGenerator : Module<Tensor, Tensor>, IConfiguredModel
                 ConvTranspose2d(128, 64, 5, stride: 2, padding: 2, output_padding: 1), SELU(), BatchNorm2d(64),
                 ConvTranspose2d(64, 1, 5, stride: 2, padding: 2, output_padding: 1), Tanh()),
             GanArchitecture.RadfordDcgan => Sequential(
-                Linear(z, 7 * 7 * 128, hasBias: false), Unflatten(1, [128, 7, 7]), BatchNorm2d(128), ReLU(),
+                Linear(z, 7 * 7 * 128, hasBias: false), MemoryLayout.Unflatten(1, [128, 7, 7]), BatchNorm2d(128), ReLU(),
                 ConvTranspose2d(128, 64, 4, stride: 2, padding: 1, bias: false), BatchNorm2d(64), ReLU(),
                 ConvTranspose2d(64, 1, 4, stride: 2, padding: 1), Tanh()),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Architecture, "Unknown GAN architecture."),
@@ -94,7 +94,7 @@ public sealed class GanDiscriminator : Module<Tensor, Tensor>, IConfiguredModel
                 Conv2d(64, 128, 5, stride: 2, padding: 2), LeakyReLU(0.2), Dropout(0.4),
                 Flatten(), Linear(128 * 7 * 7, 1)),
             GanArchitecture.RadfordDcgan => Sequential(
-                Unflatten(1, [1, 28]),
+                MemoryLayout.Unflatten(1, [1, 28]),
                 Conv2d(1, 64, 4, stride: 2, padding: 1), LeakyReLU(0.2),
                 Conv2d(64, 128, 4, stride: 2, padding: 1, bias: false), BatchNorm2d(128), LeakyReLU(0.2),
                 Flatten(), Linear(128 * 7 * 7, 1)),

@@ -75,7 +75,8 @@ public sealed class ConvAutoencoder : Module<Tensor, Tensor>, IAutoencoder, ICon
 
     private Tensor EncodeMaps(Tensor inputs)
     {
-        var x = inputs.reshape(inputs.shape[0], 1, 28, 28);
+        // Channels last: vectorised max pooling, no layout conversions around the convolutions (MemoryLayout).
+        var x = MemoryLayout.ChannelsLast(inputs.reshape(inputs.shape[0], 1, 28, 28));
         foreach (var conv in encoder)
         {
             x = Config.Hidden.Apply(conv.call(x));

@@ -37,6 +37,12 @@ public static class CourseSettings
     /// <summary>The variational autoencoders (chapter 6): the book's 25 epochs at batch 128, Adam.</summary>
     public static FitSettings Variational(CourseSession session) => new(Epochs: session.Pick(25, 12), LearningRate: 1e-3);
 
+    /// <summary>
+    /// The 2-D VAEs of chapter 6's latent map and its β exercise: the same recipe for twelve epochs, about half of what
+    /// the two cost the chapter at 25 (no bar rests on them, and the map's layout settles early).
+    /// </summary>
+    public static FitSettings VariationalMap(CourseSession session) => Variational(session) with { Epochs = 12 };
+
     /// <summary>The 3rd edition's MSE VAE (chapter 6): 25 epochs at batch 128 with Nadam at Keras's default rate, 10⁻³, as the book compiles it.</summary>
     public static FitSettings VariationalMse(CourseSession session) => Variational(session) with { Optimizer = OptimizerKind.NAdam };
 
@@ -49,8 +55,12 @@ public static class CourseSettings
     /// <summary>The dense GAN (chapter 8): epochs of 100 steps of 128 images.</summary>
     public static FitSettings DenseGan(CourseSession session) => FitSettings.Gan(session.Pick(20, 10), stepsPerEpoch: session.Pick(100, 20));
 
-    /// <summary>The book's DCGAN (chapter 8): batches of 64, as long as the chapter's time allows.</summary>
-    public static FitSettings BookDcgan(CourseSession session) => FitSettings.Gan(session.Pick(12, 2), batchSize: 64, stepsPerEpoch: session.Pick(100, 10));
+    /// <summary>
+    /// The book's DCGAN (chapter 8): batches of 64, six epochs of 100 steps. It is the architecture's row of the
+    /// table, not a bar; measured with the previous yardstick, six epochs scored a Fréchet distance of 227.9 with all
+    /// ten classes, twelve 367.2 with nine (a GAN's score after a short run depends more on its run than on its length).
+    /// </summary>
+    public static FitSettings BookDcgan(CourseSession session) => FitSettings.Gan(session.Pick(6, 2), batchSize: 64, stepsPerEpoch: session.Pick(100, 10));
 
     /// <summary>The course's DCGAN (chapter 8): Radford et al.'s recipe, trained with <see cref="DcganObjective"/>.</summary>
     public static FitSettings Dcgan(CourseSession session) => FitSettings.Gan(session.Pick(20, 5), stepsPerEpoch: session.Pick(100, 30));
@@ -61,6 +71,9 @@ public static class CourseSettings
     /// <summary>The diffusion model (chapter 9): AdamW 2e-3, batch 128, EMA 0.999, ten passes in full mode (about 9 minutes here).</summary>
     public static FitSettings Diffusion(CourseSession session) => FitSettings.Diffusion(session.Pick(10, 3));
 
-    /// <summary>The yardstick's classifier (chapter 8): eight epochs of Adam with a cosine decay reach 90.6% on the test set (four: 88.9%, two: 87.4%).</summary>
-    public static FitSettings YardstickClassifier(CourseSession session) => new(Epochs: session.Pick(8, 4), LearningRate: 1e-3, CosineDecay: true);
+    /// <summary>
+    /// The yardstick's classifier (chapter 8): five epochs of Adam at 2·10⁻³ with a cosine decay reach 91.4% on the
+    /// test set, in five eighths of the time eight epochs at 10⁻³ took for 90.8% (four at 3·10⁻³: 90.5%).
+    /// </summary>
+    public static FitSettings YardstickClassifier(CourseSession session) => new(Epochs: session.Pick(5, 4), LearningRate: 2e-3, CosineDecay: true);
 }

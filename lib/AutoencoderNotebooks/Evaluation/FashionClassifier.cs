@@ -53,7 +53,8 @@ public sealed class FashionClassifier : Module<Tensor, Tensor>, IConfiguredModel
     /// <summary>The penultimate layer's activations, [N, features].</summary>
     public Tensor Features(Tensor images)
     {
-        var x = images.reshape(images.shape[0], 1, 28, 28);
+        // Channels last: vectorised max pooling, no layout conversions around the convolutions (MemoryLayout).
+        var x = MemoryLayout.ChannelsLast(images.reshape(images.shape[0], 1, 28, 28));
         x = pool.forward(functional.relu(first.forward(x)));
         x = pool.forward(functional.relu(second.forward(x)));
         return functional.relu(features.forward(x.flatten(1)));

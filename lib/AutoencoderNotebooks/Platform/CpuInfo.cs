@@ -9,8 +9,13 @@ namespace AutoencoderNotebooks.Platform;
 /// </summary>
 public static class CpuInfo
 {
-    /// <summary>The variable that caps the vector instructions libtorch's own kernels use (e.g. <c>avx2</c> on an AVX-512 machine).</summary>
-    public const string TorchCapabilityVariable = "ATEN_CPU_CAPABILITY";
+    /// <summary>
+    /// The variables that cap the vector instructions the course's native libraries use, in the order libtorch's
+    /// stack applies them: libtorch's own kernels (e.g. <c>avx2</c>), oneDNN's convolutions (<c>AVX2</c>; older
+    /// releases read the <c>DNNL_</c> name) and MKL's matrix products (<c>AVX2</c>). With all three an AVX-512 machine
+    /// runs the code paths an AVX2 laptop runs (issue: speed on AVX2), though not at its memory speed.
+    /// </summary>
+    public static IReadOnlyList<string> InstructionCapVariables { get; } = ["ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "MKL_ENABLE_INSTRUCTIONS"];
 
     /// <summary>The processor's name from <c>/proc/cpuinfo</c> (Linux), else its architecture.</summary>
     public static string ModelName()
@@ -27,8 +32,13 @@ public static class CpuInfo
         Avx512F.IsSupported ? "AVX-512" : Avx2.IsSupported ? "AVX2" : Avx.IsSupported ? "AVX" :
         System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? "NEON" : "SSE or none";
 
-    /// <summary>One line: name, cores, vector extensions, and libtorch's cap when one is set.</summary>
+    /// <summary>The caps set in this process's environment, as <c>NAME=value</c>; empty when none is.</summary>
+    public static IReadOnlyList<string> InstructionCaps() =>
+        InstructionCapVariables.Select(v => (v, Environment.GetEnvironmentVariable(v))).Where(p => !string.IsNullOrWhiteSpace(p.Item2))
+            .Select(p => $"{p.v}={p.Item2!.Trim()}").ToList();
+
+    /// <summary>One line: name, cores, vector extensions, and the instruction caps when any is set.</summary>
     public static string Describe() =>
         $"{ModelName()}, {Environment.ProcessorCount} cores, {VectorExtensions()}" +
-        (Environment.GetEnvironmentVariable(TorchCapabilityVariable) is { Length: > 0 } cap ? $" (libtorch capped at {cap} by {TorchCapabilityVariable})" : "");
+        (InstructionCaps() is { Count: > 0 } caps ? $" (capped by {string.Join(", ", caps)})" : "");
 }
