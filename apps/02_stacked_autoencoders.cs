@@ -293,7 +293,7 @@ var relu = new StackedAutoencoder(StackedAutoencoderConfig.Book with { Hidden = 
 var reluRun = runner.Train("stacked-relu", relu, denseSettings);
 ChapterPage.Show(HtmlTable.From(new[] { stackedRun.Row(), reluRun.Row() }));
 
-// **Answer 1.** After the same 12 epochs in full mode, ReLU is slightly worse: test BCE 0.2804 and MSE 0.01216 against SELU's 0.2792 and 0.01175 — on this network, budget and seed the 2nd edition's SELU is slightly better.
+// **Answer 1.** After the same 12 epochs in full mode, ReLU is slightly worse: test BCE 0.2804 and MSE 0.01216 against SELU's 0.2792 and 0.01177 — on this network, budget and seed the 2nd edition's SELU is slightly better.
 
 ChapterPage.Cell(24);
 // 2. Untied: two weight matrices per layer pair; tied: one, plus a bias for every layer either way.

@@ -252,7 +252,7 @@ Console.WriteLine($"test BCE: β = 1 {vae2dRun.TestScores.BinaryCrossEntropy:F4}
 Console.WriteLine($"spread of the latent means (std of z₁ and z₂): β = 1 {Spread(latentMeans)}, β = 4 {Spread(beta4Means)}");
 ChapterPage.Show(ScatterCharts.ByClass(beta4Means, test.Labels.narrow(0, 0, shownCount), test.ClassNames, "Latent means with β = 4", "z₁", "z₂"));
 
-// **Answer 2.** Reconstruction gets worse — test BCE 0.3253 with $\beta = 4$ against 0.3231 with $\beta = 1$ in full mode — and the latent means contract towards the prior's centre (compare the two printed spreads; the map was round
+// **Answer 2.** Reconstruction gets worse — test BCE 0.3303 with $\beta = 4$ against 0.3272 with $\beta = 1$ in full mode — and the latent means contract towards the prior's centre (compare the two printed spreads; the map was round
 // already): a heavier latent loss pulls each image's posterior closer to $\mathcal{N}(\mathbf{0}, I)$, at the cost of
 // information about the image.
 

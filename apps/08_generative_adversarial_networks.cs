@@ -261,7 +261,7 @@ ChapterPage.Show(ImageCharts.Rows(generators.Select(g => g.Sample(10, seed: 7)).
 //   the generator uses the non-saturating loss.
 // - The course's DCGAN — Radford et al.'s guidelines, label smoothing and a larger budget — generates far better
 //   images than the dense GAN; the book's DCGAN architecture, trained with the same optimiser on a smaller budget,
-//   lands in between, nearer the dense GAN (compare their rows of the table).
+//   lands in between, nearer the course's DCGAN (compare their rows of the table).
 // - The course measures every generator the same way: class coverage and a Fréchet distance of classifier
 //   features, with real training images and uniform noise as two reference rows.
 //
@@ -281,7 +281,7 @@ var bookShares = yardstick.Coverage(bookDcgan.Sample(1000, seed: 42));
 var dcganShares = yardstick.Coverage(dcgan.Sample(1000, seed: 42));
 ChapterPage.Show(HtmlTable.From(test.ClassNames.Select((name, c) => new { Class = name, BookDcgan = bookShares[c], CourseDcgan = dcganShares[c] })));
 
-// **Answer 1.** In full mode the book's DCGAN, trained with the course's optimiser and the budget printed with its run, over-produces sandals (34.9%), sneakers (30.5%) and bags (13.4%) of 1,000 samples and almost never makes trousers (0%) or pullovers (0.6%): partial mode collapse. The course's DCGAN keeps every class between 6.4% (T-shirts) and 14.7% (shirts), close to the even 10%.
+// **Answer 1.** In full mode the book's DCGAN, trained with the course's optimiser and the budget printed with its run, over-produces shirts (21.5%) and dresses (15.7%) of 1,000 samples — less so sandals, coats and bags (12–13%) — and almost never makes trousers (0.6%) or pullovers (2.4%): an uneven spread rather than a collapse, since all ten classes appear. The course's DCGAN keeps every class between 5.0% (T-shirts) and 15.9% (shirts), closer to the even 10%.
 
 ChapterPage.Cell(21);
 // 2. Noise vectors on a straight line between two random ones, through the generator (eval mode).
@@ -299,6 +299,6 @@ var fakes = dcgan.Sample(1000, seed: 9);
 var fakeCalledReal = dcgan.Discriminator.Predict(PixelRange.ToSigned(fakes)).gt(0).to_type(ScalarType.Float32).mean().item<float>();
 Console.WriteLine($"called real: {realCalledReal:P1} of the test images, {fakeCalledReal:P1} of the fakes");
 
-// **Answer 3.** It still tells them apart, but lopsidedly: in full mode it calls 68.1% of the test images real and only 3.4% of 1,000 fakes. These are eval-mode outputs, so batch norm uses running statistics from separate real and fake batches — the same reason the validation $D(\mathbf{x})$ printed above is lower than in training.
+// **Answer 3.** It still tells them apart, but lopsidedly: in full mode it calls 62.6% of the test images real and only 3.0% of 1,000 fakes. These are eval-mode outputs, so batch norm uses running statistics from separate real and fake batches — the same reason the validation $D(\mathbf{x})$ printed above is lower than in training.
 
 ChapterPage.End();
