@@ -30,7 +30,7 @@ public static class BenchmarkCommand
         set_num_threads(threads);
         output.WriteLine($"Benchmark on {AutoencoderNotebooks.Platform.CpuInfo.Describe()}, {threads} threads, libtorch {__version__}.");
         var limit = TrainingBenchmark.MatrixProductGflops();
-        output.WriteLine($"Limit: {limit:F1} GFLOP/s (4096×4096 float32 torch.mm, best of 5) with {InstructionSet()}.");
+        output.WriteLine($"Limit: {limit:F1} GFLOP/s (4096×4096 float32 torch.mm, best of 5) with {AutoencoderNotebooks.Platform.CpuInfo.InstructionSet()}.");
         manual_seed(42);
         using var images = rand(60_000, 28, 28);
         var results = new List<BenchmarkResult>();
@@ -58,7 +58,7 @@ public static class BenchmarkCommand
                 N(r.CeilingSamplesPerSecond), F(r.CeilingGflops, 1), Percent(r.LoopShareOfCeiling), Percent(r.LoopGflops / limit),
                 Verdict(r.LoopShareOfCeiling >= LoopBar, $"loop ≥ {LoopBar:P0} of ceiling")]);
         var text = new StringBuilder(ResultTable.Layout(rows, rightAligned: c => c is not (0 or 9)));
-        text.AppendLine($"Limit (torch.mm): {F(limit, 1)} GFLOP/s with {InstructionSet()}.");
+        text.AppendLine($"Limit (torch.mm): {F(limit, 1)} GFLOP/s with {AutoencoderNotebooks.Platform.CpuInfo.InstructionSet()}.");
         text.AppendLine($"Stacked 784-100-30 at batch 256, headless: {N(stacked.LoopSamplesPerSecond)} samples/s, {Percent(stacked.LoopGflops / limit)} of the limit  " +
                         Verdict(stacked.LoopGflops / limit >= StackedBar, $"≥ {StackedBar:P0}"));
         text.AppendLine(kernel is null
@@ -138,11 +138,6 @@ public static class BenchmarkCommand
     private static string SetupCell(string notebook) =>
         NotebookText.Source(JsonNode.Parse(File.ReadAllText(notebook))?["cells"]?.AsArray().OfType<JsonObject>().First(c => (string?)c["cell_type"] == "code")
                             ?? throw new InvalidDataException($"{notebook}: no code cell."));
-
-    // The instruction set the figures were measured with: the processor's widest, and the caps an AVX2 rehearsal sets.
-    private static string InstructionSet() =>
-        AutoencoderNotebooks.Platform.CpuInfo.VectorExtensions() +
-        (AutoencoderNotebooks.Platform.CpuInfo.InstructionCaps() is { Count: > 0 } caps ? $" capped by {string.Join(", ", caps)}" : "");
 
     private static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
     private static string F(double v, int digits) => v.ToString("F" + digits, CultureInfo.InvariantCulture);

@@ -37,8 +37,10 @@ public static class CpuInfo
         InstructionCapVariables.Select(v => (v, Environment.GetEnvironmentVariable(v))).Where(p => !string.IsNullOrWhiteSpace(p.Item2))
             .Select(p => $"{p.v}={p.Item2!.Trim()}").ToList();
 
+    /// <summary>The instruction set figures are measured with: the widest extension, and the caps when any is set.</summary>
+    public static string InstructionSet() =>
+        VectorExtensions() + (InstructionCaps() is { Count: > 0 } caps ? $" (capped by {string.Join(", ", caps)})" : "");
+
     /// <summary>One line: name, cores, vector extensions, and the instruction caps when any is set.</summary>
-    public static string Describe() =>
-        $"{ModelName()}, {Environment.ProcessorCount} cores, {VectorExtensions()}" +
-        (InstructionCaps() is { Count: > 0 } caps ? $" (capped by {string.Join(", ", caps)})" : "");
+    public static string Describe() => $"{ModelName()}, {Environment.ProcessorCount} cores, {InstructionSet()}";
 }
