@@ -115,6 +115,8 @@ public static class ChapterPage
             for (var i = 0; i < cells.Count; i++)
                 if (cells[i] is JsonObject cell && (string?)cell["cell_type"] == "code")
                     cell["outputs"] = Outputs.TryGetValue(i, out var outputs) ? outputs.DeepClone() : new JsonArray();
+            if (NativeHeap.PeakResidentBytes() is { } peak)
+                (document["metadata"] ??= new JsonObject())[NotebookDocument.PeakMemoryKey] = peak;
         }
         var folder = Path.Combine(RepositoryPaths.Artifacts(), FolderName);
         Directory.CreateDirectory(folder);

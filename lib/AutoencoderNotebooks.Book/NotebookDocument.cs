@@ -7,6 +7,16 @@ namespace AutoencoderNotebooks.Book;
 public static class NotebookDocument
 {
     /// <summary>
+    /// The notebook-level metadata entry in which a chapter's file-based app records its process's peak resident
+    /// memory, in bytes, so the runner's <c>--apps</c> rows show it as they show a kernel's.
+    /// </summary>
+    public const string PeakMemoryKey = "autoencoder_peak_resident_bytes";
+
+    /// <summary>The peak resident memory recorded in <paramref name="document"/>'s metadata, or null.</summary>
+    public static long? PeakMemory(JsonObject document) =>
+        document["metadata"]?[PeakMemoryKey] is JsonValue value && value.TryGetValue(out long bytes) ? bytes : null;
+
+    /// <summary>
     /// The notebook at <paramref name="path"/> as a JSON object, or null with <paramref name="problem"/> saying why:
     /// the file and, for broken JSON, the line and byte where parsing stopped.
     /// </summary>

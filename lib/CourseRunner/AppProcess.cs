@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AutoencoderNotebooks.Book;
 using AutoencoderNotebooks.Chapters;
 using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Platform;
@@ -34,7 +35,8 @@ public static class AppProcess
         if (!File.Exists(metrics)) return Failed($"its app {exit.Describe()} before writing its page", elapsed);
         var recorded = JsonSerializer.Deserialize<List<MetricRecord>>(File.ReadAllText(metrics)) ?? [];
         var failure = exit.ExitCode == 0 && exit.TimedOutAfter is null ? null : new CellFailure(name, 0, $"its app {exit.Describe()}");
-        return new NotebookRun(name, elapsed, failure, recorded, [], executed);
+        var peak = NotebookDocument.Read(executed, out _) is { } document ? NotebookDocument.PeakMemory(document) : null;
+        return new NotebookRun(name, elapsed, failure, recorded, [], executed, peak);
     }
 
     private static Task<ChildExit> DotnetAsync(RepositoryLayout repo, string[] arguments, TimeSpan timeLimit)

@@ -207,13 +207,14 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     /// Trains a diffusion model (chapter 9) with the noise-prediction <see cref="Diffusion.DiffusionStep"/> through the
     /// course's loop and returns the moving average of its weights (what sampling uses; saved in the store) and the
     /// trained weights themselves (null when reused); with <paramref name="reuseSaved"/> a saved average with the
-    /// same key is loaded instead.
+    /// same key is loaded instead. <paramref name="weighting"/> weighs the loss over the steps (default: the course's).
     /// </summary>
     public DiffusionRun TrainDiffusion(string name, UNetConfig config, NoiseSchedule schedule, FitSettings settings,
-        WeightAverage? averaging = null, bool reuseSaved = false)
+        WeightAverage? averaging = null, bool reuseSaved = false, NoiseWeighting? weighting = null)
     {
         averaging ??= WeightAverage.Course;
-        var key = ModelKey.Of("diffusion", config, schedule, settings, averaging, data.KeyPart);
+        weighting ??= NoiseWeighting.Course;
+        var key = ModelKey.Of("diffusion", config, schedule, settings, averaging, weighting, data.KeyPart);
         manual_seed(key.InitialSeed);
         var average = new UNet(config);
         if (Reuses(reuseSaved) && store.TryLoad(average, name, key.Hash, log) is { } saved)
@@ -222,7 +223,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
             return new DiffusionRun(average, null, saved.History, saved.Seconds, Reused: true);
         }
         var model = new UNet(config);
-        using var step = new DiffusionStep(model, average, schedule, settings, averaging);
+        using var step = new DiffusionStep(model, average, schedule, settings, averaging, weighting);
         var validation = data.Validation.Images.narrow(0, 0, Math.Min(1000, data.Validation.Count));
         var history = Trainer.Fit(step, data.Train.Images, null, settings, name, validation);
         store.Save(average, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));

@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Platform;
 using System.Globalization;
 using System.Text.Json;
 
@@ -54,5 +55,5 @@ public static class CourseMetrics
     public static void Clear() => Records.Clear();
 
     /// <summary>The records as JSON, read by the course runner after a notebook finishes.</summary>
-    public static string ToJson() => JsonSerializer.Serialize(Records);
+    public static string ToJson() => JsonSerializer.Serialize(Records, LibraryJson.Compact);
 }

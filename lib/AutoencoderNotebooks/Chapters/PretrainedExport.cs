@@ -31,7 +31,7 @@ public static class PretrainedExport
         var files = new List<PretrainedFile>();
         foreach (var recordPath in Directory.EnumerateFiles(source, "*.json").Order(StringComparer.Ordinal))
         {
-            var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(recordPath))
+            var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(recordPath), LibraryJson.Compact)
                        ?? throw new InvalidDataException($"{recordPath}: an empty training record.");
             var weights = ModelStore.WeightsFile(info.Name, info.Key);
             if (!IsPlainFileName(weights))
@@ -60,7 +60,7 @@ public static class PretrainedExport
         shipped.Reset(manifest);
         var keep = files.SelectMany(f => new[] { f.Weights, f.Record }).ToHashSet();
         foreach (var stale in previous.Where(f => !keep.Contains(f))) File.Delete(Path.Combine(folder, stale));
-        AtomicFile.Write(Path.Combine(folder, PretrainedWeights.ManifestName), temp => File.WriteAllText(temp, JsonSerializer.Serialize(manifest, PretrainedWeights.Json) + "\n"));
+        AtomicFile.Write(Path.Combine(folder, PretrainedWeights.ManifestName), temp => File.WriteAllText(temp, JsonSerializer.Serialize(manifest, LibraryJson.Indented) + "\n"));
         AtomicFile.Write(Path.Combine(folder, "README.md"), temp => File.WriteAllText(temp, Readme(manifest)));
         return manifest;
     }

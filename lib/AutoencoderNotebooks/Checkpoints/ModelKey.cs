@@ -1,6 +1,6 @@
+using AutoencoderNotebooks.Platform;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using System.Text.Json;
 using System.Text;
 
@@ -15,9 +15,6 @@ public sealed record ModelKey(string Hash, string Description)
 {
     /// <summary>Raised whenever what a saved model means changes, so older files are not reused (3: initial weights from <see cref="InitialSeed"/>).</summary>
     public const int FormatVersion = 3;
-
-    /// <summary>How values are written in keys and checkpoint records: enums by name.</summary>
-    internal static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>
     /// The seed a model's initial weights are drawn from: the hash's first 60 bits. A model trained under this key
@@ -34,7 +31,7 @@ public sealed record ModelKey(string Hash, string Description)
             ["parts"] = new JsonArray(parts.Select(p => (JsonNode)new JsonObject
             {
                 ["type"] = p.GetType().Name,
-                ["value"] = JsonSerializer.SerializeToNode(p, p.GetType(), Json),
+                ["value"] = JsonSerializer.SerializeToNode(p, p.GetType(), LibraryJson.EnumsByName),
             }).ToArray()),
         };
         var description = described.ToJsonString();

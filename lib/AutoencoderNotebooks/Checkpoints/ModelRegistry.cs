@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Platform;
 using System.Text.Json;
 using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
@@ -49,7 +50,7 @@ public sealed class ModelRegistry
             throw new InvalidDataException($"A {saved.ModelType} is built from a {entry.Configuration.Name}, but the checkpoint holds a {saved.ConfigurationType}.");
         try
         {
-            return entry.Build(saved.Configuration.Deserialize(entry.Configuration, ModelKey.Json) ?? throw new JsonException("the configuration is null"));
+            return entry.Build(saved.Configuration.Deserialize(entry.Configuration, LibraryJson.EnumsByName) ?? throw new JsonException("the configuration is null"));
         }
         catch (JsonException e)
         {

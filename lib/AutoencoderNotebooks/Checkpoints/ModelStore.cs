@@ -48,7 +48,7 @@ public sealed class ModelStore(string folder, PretrainedWeights? shipped = null)
         Directory.CreateDirectory(Folder);
         AtomicFile.Write(WeightsPath(info.Name, info.Key), temp => model.save(temp));
         AtomicFile.Write(RecordPath(info.Name, info.Key),
-            temp => File.WriteAllText(temp, JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true })));
+            temp => File.WriteAllText(temp, JsonSerializer.Serialize(info, LibraryJson.Indented)));
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public sealed class ModelStore(string folder, PretrainedWeights? shipped = null)
         if (!File.Exists(record) || !File.Exists(weights)) return shipped?.TryLoad(model, name, key, log);
         try
         {
-            var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(record));
+            var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(record), LibraryJson.Compact);
             if (info is null || info.Key != key) throw new InvalidDataException("its record does not match its file name");
             if (info.Model?.Mismatch(model) is { } mismatch) throw new InvalidDataException(mismatch);
             LoadWhole(model, weights);

@@ -38,7 +38,6 @@ public sealed class PretrainedWeights(string folder)
     /// <summary>The command that writes the folder (after a full run).</summary>
     public const string ExportCommand = "dotnet run --project lib/CourseRunner -- export-pretrained";
 
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     private PretrainedManifest? manifest;
     private string? manifestProblem;
     private int problemReported;
@@ -75,7 +74,7 @@ public sealed class PretrainedWeights(string folder)
         if (!File.Exists(path)) return none;
         try
         {
-            var read = JsonSerializer.Deserialize<PretrainedManifest>(File.ReadAllText(path));
+            var read = JsonSerializer.Deserialize<PretrainedManifest>(File.ReadAllText(path), LibraryJson.Compact);
             if (read?.Files is { } files && files.All(f => f?.Weights is not null && f.Record is not null && f.Sha256 is not null)) return read;
             problem = $"{path} lists no files or entries without a name or checksum";
         }

@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Platform;
 using System.Text.Json;
 using AutoencoderNotebooks.Core;
 using static TorchSharp.torch;
@@ -20,7 +21,7 @@ public sealed record SavedModel(string ModelType, string ConfigurationType, Json
         if (model is not IConfiguredModel configured)
             throw new ArgumentException($"A {model.GetType().Name} has no configuration record ({nameof(IConfiguredModel)}), so a checkpoint could not say how to rebuild it.", nameof(model));
         var config = configured.Configuration;
-        return new(model.GetType().Name, config.GetType().Name, JsonSerializer.SerializeToElement(config, config.GetType(), ModelKey.Json));
+        return new(model.GetType().Name, config.GetType().Name, JsonSerializer.SerializeToElement(config, config.GetType(), LibraryJson.EnumsByName));
     }
 
     /// <summary>
@@ -37,5 +38,5 @@ public sealed record SavedModel(string ModelType, string ConfigurationType, Json
     }
 
     // The values without the layout an indented record file gave them.
-    private static string Compact(JsonElement element) => JsonSerializer.Serialize(element);
+    private static string Compact(JsonElement element) => JsonSerializer.Serialize(element, LibraryJson.Compact);
 }

@@ -17,8 +17,9 @@ public sealed record WeightAverage(double Decay = 0.999)
 /// <summary>
 /// The noise-prediction step of a diffusion model (chapter 9; Ho et al., 2020): for each image x₀ of the batch
 /// (scaled to [−1, 1]) draw a step t uniformly and noise ε ~ N(0, I), form x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, and
-/// minimise ‖ε − ε_θ(x_t, t)‖². After each optimiser step, an exponential moving average of the weights is
-/// updated; sampling uses that copy.
+/// minimise w_t ‖ε − ε_θ(x_t, t)‖², with the step's weight w_t from a <see cref="NoiseWeighting"/> (the course's:
+/// min-SNR, Hang et al., 2023); the unweighted error is logged beside it as "noise mse". After each optimiser step,
+/// an exponential moving average of the weights is updated; sampling uses that copy.
 /// </summary>
 public sealed class DiffusionStep : TrainingStep
 {
@@ -27,15 +28,21 @@ public sealed class DiffusionStep : TrainingStep
     private readonly optim.Optimizer optimizer;
     private readonly Tensor alphaBars;
     private readonly WeightAverage averaging;
+    private readonly NoiseWeighting weighting;
     private readonly int steps;
     private int updates;
 
-    /// <summary>A step that trains <paramref name="model"/> and keeps its average in <paramref name="average"/> (same config).</summary>
-    public DiffusionStep(UNet model, UNet average, NoiseSchedule schedule, FitSettings settings, WeightAverage? averaging = null)
+    /// <summary>
+    /// A step that trains <paramref name="model"/> and keeps its average in <paramref name="average"/> (same config),
+    /// with <paramref name="weighting"/> (default: <see cref="NoiseWeighting.Course"/>).
+    /// </summary>
+    public DiffusionStep(UNet model, UNet average, NoiseSchedule schedule, FitSettings settings, WeightAverage? averaging = null,
+        NoiseWeighting? weighting = null)
     {
         this.model = model;
         this.average = average;
         this.averaging = averaging ?? WeightAverage.Course;
+        this.weighting = weighting ?? NoiseWeighting.Course;
         steps = schedule.Steps;
         alphaBars = tensor(schedule.AlphaBars()).to_type(ScalarType.Float32).DetachFromDisposeScope();
         optimizer = settings.CreateOptimizer(model.parameters());
@@ -61,14 +68,17 @@ public sealed class DiffusionStep : TrainingStep
         return loss;
     }
 
-    /// <summary>The noise-prediction loss of a batch, each image at its own random step.</summary>
+    /// <summary>The noise-prediction loss of a batch, each image at its own random step, weighted by its step.</summary>
     protected override LossTerms Loss(Tensor inputs, Tensor targets)
     {
         var x0 = PixelRange.ToSigned(inputs).reshape(inputs.shape[0], 28, 28);
         var t = randint(0, steps, [x0.shape[0]], dtype: ScalarType.Int64);
         var noise = randn_like(x0);
-        var noisy = NoiseSchedule.Noise(x0, noise, alphaBars.index_select(0, t));
-        return LossTerms.Of(ReconstructionLoss.MeanSquaredError(model.forward(noisy, t), noise));
+        var alphaBarsAtT = alphaBars.index_select(0, t);
+        var noisy = NoiseSchedule.Noise(x0, noise, alphaBarsAtT);
+        var errors = NoiseLosses.PerImageError(model.forward(noisy, t), noise);
+        var weighted = (weighting.Weights(alphaBarsAtT) * errors).mean();
+        return new LossTerms(weighted, new Dictionary<string, Tensor> { ["noise mse"] = errors.mean() });
     }
 
     /// <summary>

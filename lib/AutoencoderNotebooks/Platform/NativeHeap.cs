@@ -139,6 +139,18 @@ public static class NativeHeap
         return long.Parse(fields[1]) * Environment.SystemPageSize;
     }
 
+    /// <summary>
+    /// The process's highest resident memory so far (<c>VmHWM</c> in <c>/proc/self/status</c>), in bytes; null off
+    /// Linux. What a file-based app reports as its chapter's peak, as the runner samples a kernel's.
+    /// </summary>
+    public static long? PeakResidentBytes()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        // "VmHWM:   123456 kB"
+        return line?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var kilobytes, "kB"] && long.TryParse(kilobytes, out var kb) ? kb * 1024 : null;
+    }
+
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int malloc_trim(nuint pad);
 

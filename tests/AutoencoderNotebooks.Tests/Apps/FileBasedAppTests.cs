@@ -103,7 +103,7 @@ public class FileBasedAppTests
         Assert.Contains("training-progress done", await tab.ContentAsync()); // the runs' summaries, as the notebook shows them
     }
 
-    /// <summary>The runner's two paths through chapter 1 (quick mode), the kernel and the app: the same metrics, to the last digit.</summary>
+    /// <summary>The runner's two paths through chapter 1 (quick mode), the kernel and the app: the same metrics, to the last digit, and a peak memory for both.</summary>
     [Fact]
     public async Task The_runner_gets_the_same_metrics_from_a_chapter_through_its_app_as_through_the_kernel()
     {
@@ -114,6 +114,8 @@ public class FileBasedAppTests
         Assert.True(File.Exists(app.ExecutedPath), app.ExecutedPath);
         Assert.NotEmpty(kernel.Metrics);
         Assert.Equal(kernel.Metrics.Select(m => (m.Name, m.Value)), app.Metrics.Select(m => (m.Name, m.Value)));
+        // Its row shows the app's peak resident memory, as a kernel's row does: more than the libtorch it loaded.
+        if (OperatingSystem.IsLinux()) Assert.True(app.PeakMemoryBytes > 200_000_000, $"app peak: {app.PeakMemoryBytes}");
     }
 
     [Fact]

@@ -18,4 +18,15 @@ public class HeapTunableTests
     [InlineData("glibc.malloc.tcache_count=7")]              // the user's own choice wins
     public void A_process_that_already_sets_the_cache_is_not_restarted(string current) =>
         Assert.Null(NativeHeap.TunablesWithHeapSetting(current));
+
+    [LinuxFact]
+    public void The_peak_resident_memory_covers_memory_touched_and_released()
+    {
+        var block = new byte[256 * 1024 * 1024];
+        for (var i = 0; i < block.Length; i += 4096) block[i] = 1; // resident only once touched
+        var whileHeld = NativeHeap.ResidentBytes()!.Value;
+        GC.KeepAlive(block);
+        Assert.True(NativeHeap.PeakResidentBytes() >= whileHeld, $"peak {NativeHeap.PeakResidentBytes()} < resident {whileHeld}");
+        Assert.True(whileHeld > 256L * 1024 * 1024);
+    }
 }

@@ -1,3 +1,5 @@
+using AutoencoderNotebooks.Chapters;
+using AutoencoderNotebooks.Checkpoints;
 using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Diffusion;
@@ -123,6 +125,54 @@ public class DiffusionTests
         var unclipped = sampler.DdpmMean(x, x * 1.1, last, clip: false);
         Assert.True(off.abs().max().item<double>() <= 1.0001 + x.abs().max().item<double>(), "clipped step left the range it can reach");
         Assert.True(unclipped.abs().max().item<double>() > 10 * off.abs().max().item<double>(), "the unclipped step should show the magnified error");
+    }
+
+    [Fact]
+    public void The_min_snr_weight_is_one_for_noisy_steps_and_gamma_over_snr_for_clean_ones()
+    {
+        // ᾱ = 0.5, 0.9, 0.1, 0.99 → SNR = 1, 9, 1/9, 99; with γ = 5: 1, 5/9, 1, 5/99 (by hand).
+        var alphaBars = tensor(new[] { 0.5, 0.9, 0.1, 0.99 });
+        foreach (var (expected, actual) in new[] { 1, 9, 1 / 9.0, 99 }.Zip(NoiseLosses.SignalToNoise(alphaBars).data<double>().ToArray())) Assert.Equal(expected, actual, 1e-9);
+        foreach (var (expected, actual) in new[] { 1, 5 / 9.0, 1, 5 / 99.0 }.Zip(NoiseLosses.MinSnrWeights(alphaBars, 5).data<double>().ToArray())) Assert.Equal(expected, actual, 1e-9);
+        Assert.Equal(new[] { 1.0, 1, 1, 1 }, NoiseWeighting.Uniform.Weights(alphaBars).data<double>().ToArray());
+        // The course's schedule: the first step's weight is γ/SNR₀, and the noisy half of the steps keeps 1.
+        var course = NoiseWeighting.Course.Weights(tensor(NoiseSchedule.Course.AlphaBars())).data<double>().ToArray();
+        var a0 = NoiseSchedule.Course.AlphaBars()[0];
+        Assert.Equal(5 / (a0 / (1 - a0)), course[0], 1e-12);
+        Assert.All(course.Skip(500), w => Assert.Equal(1, w));
+    }
+
+    [Fact]
+    public void The_weighted_loss_is_the_mean_of_each_images_error_times_its_steps_weight_and_logs_the_plain_error()
+    {
+        var (predicted, noise) = (tensor(new float[] { 1, 1, 0, 0, 2, 2, 2, 2 }).reshape(2, 2, 2), zeros(2, 2, 2));
+        Assert.Equal(new[] { 0.5f, 4f }, NoiseLosses.PerImageError(predicted, noise).data<float>().ToArray());
+        // Through the step: with equal weights the loss minimised is the logged MSE; with min-SNR it is not.
+        manual_seed(3);
+        var images = SampleData.Data.Train.Images.narrow(0, 0, 64);
+        var (model, average) = (new UNet(UNetConfig.Course), new UNet(UNetConfig.Course));
+        using var uniform = new DiffusionStep(model, average, NoiseSchedule.Course, FitSettings.Diffusion(1, batchSize: 64), weighting: NoiseWeighting.Uniform);
+        manual_seed(4);
+        var plain = uniform.Evaluate(images, images);
+        Assert.Equal(plain.Total.item<float>(), plain.Components["noise mse"].item<float>(), 1e-6f);
+        using var weighted = new DiffusionStep(model, average, NoiseSchedule.Course, FitSettings.Diffusion(1, batchSize: 64));
+        manual_seed(4);
+        var terms = weighted.Evaluate(images, images);
+        Assert.Equal(plain.Components["noise mse"].item<float>(), terms.Components["noise mse"].item<float>(), 1e-6f); // same draws, same error
+        Assert.True(terms.Total.item<float>() < terms.Components["noise mse"].item<float>(), "min-SNR weights are at most 1, below 1 for the clean steps");
+    }
+
+    [Fact]
+    public void The_weighting_is_part_of_the_diffusion_models_key()
+    {
+        using var temp = new TempFolder();
+        var data = SampleData.Data;
+        var splits = new DataSplits("Fashion-MNIST", data.Train.Slice(0, 128), data.Train.Slice(3000, 16), data.Test.Slice(0, 16));
+        var runs = new AutoencoderRuns(splits, new ModelStore(temp.Path), TextWriter.Null);
+        var settings = FitSettings.Diffusion(1, batchSize: 64) with { StepsPerEpoch = 1 };
+        runs.TrainDiffusion("w", UNetConfig.Course, NoiseSchedule.Course, settings, weighting: NoiseWeighting.Uniform);
+        runs.TrainDiffusion("w", UNetConfig.Course, NoiseSchedule.Course, settings);
+        Assert.Equal(2, Directory.GetFiles(temp.Path, "w.*.weights").Length);
     }
 
     [Fact]

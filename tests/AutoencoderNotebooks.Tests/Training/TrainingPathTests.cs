@@ -146,7 +146,7 @@ public class TrainingPathTests
     public void Settings_describe_themselves_as_a_chapter_prints_them()
     {
         var full = new AutoencoderNotebooks.Chapters.CourseSession(RunMode.Full, 42, 2, "");
-        Assert.Equal("NAdam, learning rate 0.001, 25 epochs at batch 128", AutoencoderNotebooks.Chapters.CourseSettings.VariationalMse(full).Describe());
+        Assert.Equal("NAdam, learning rate 0.002, 25 epochs at batch 128", AutoencoderNotebooks.Chapters.CourseSettings.VariationalMse(full).Describe());
         Assert.Equal("Adam, learning rate 0.008 decayed to 0 along a cosine, 10 epochs at batch 128", AutoencoderNotebooks.Chapters.CourseSettings.Recurrent(full).Describe());
     }
 
