@@ -4,7 +4,6 @@
 #:package Plotly.NET
 #:package Plotly.NET.CSharp
 #:project ../lib/AutoencoderNotebooks.App/AutoencoderNotebooks.App.csproj
-#:property PublishAot=false
 
 using AutoencoderNotebooks.Adversarial;
 using AutoencoderNotebooks.Autoencoders;

@@ -66,8 +66,8 @@ public static partial class AppGenerator
         app.Append($"// Run it from the repository root: dotnet run {FolderName}/{Path.ChangeExtension(name, ".cs")} [-- --quick | --pretrained]\n");
         foreach (var package in packages.Distinct()) app.Append($"#:package {package}\n");
         app.Append("#:project ../lib/AutoencoderNotebooks.App/AutoencoderNotebooks.App.csproj\n");
-        // A file-based app defaults to PublishAot=true, which turns off reflection-based System.Text.Json; the model keys need it.
-        app.Append("#:property PublishAot=false\n\n");
+        // No PublishAot=false: the library's JSON names its resolver (Platform/LibraryJson), so the app's default AOT setting is fine.
+        app.Append('\n');
         foreach (var directive in usings.Distinct()) app.Append(directive).Append('\n');
         app.Append($"\nChapterPage.Begin(\"{name}\", args);\n\n");
         app.Append(body);
