@@ -1,3 +1,4 @@
+using AutoencoderNotebooks.Core;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -32,6 +33,19 @@ public sealed class FlopCounter : IDisposable
 
     /// <summary>Operations of the forward passes and their backward passes (3× for passes under autograd).</summary>
     public double Training { get; private set; }
+
+    /// <summary>
+    /// Operations of one forward pass per sample (chapter 10 compares two networks with it): <paramref name="forward"/>
+    /// runs <paramref name="module"/> on a batch of <paramref name="batch"/> samples in eval mode without gradients.
+    /// </summary>
+    public static double ForwardPerSample<TModule>(TModule module, int batch, Func<TModule, Tensor> forward) where TModule : nn.Module
+    {
+        using var counter = new FlopCounter(module);
+        using var evaluation = new EvaluationMode(module);
+        using var scope = NewDisposeScope();
+        forward(module);
+        return counter.Forward / batch;
+    }
 
     /// <summary>Forgets what was counted.</summary>
     public void Reset() => (Forward, Training) = (0, 0);

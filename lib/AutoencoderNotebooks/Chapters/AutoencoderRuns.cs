@@ -5,6 +5,7 @@ using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Diffusion;
 using AutoencoderNotebooks.Evaluation;
+using AutoencoderNotebooks.LatentDiffusion;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Chapters;
@@ -42,6 +43,9 @@ public sealed record AutoencoderRun<TModel>(
 {
     nn.Module<Tensor, Tensor> IAutoencoderRun.Model => Model;
 
+    /// <summary>The key the model is saved under (a later stage trained on its codings names it in its own key).</summary>
+    public ModelKey? Key { get; init; }
+
     /// <summary>One row of the chapter 3 comparison table.</summary>
     public ModelComparisonRow Row() => new(Name, Parameters, Epochs, Math.Round(Seconds, 1),
         TestScores.BinaryCrossEntropy, TestScores.MeanSquaredError, TestScores.RoundedAccuracy);
@@ -63,6 +67,26 @@ public sealed record TrainedModel<TModel>(string Name, TModel Model, IReadOnlyLi
 /// <param name="Seconds">Training time.</param>
 /// <param name="Reused">Loaded from the model store instead of trained.</param>
 public sealed record DiffusionRun(UNet Average, UNet? Raw, IReadOnlyList<EpochResult> History, double Seconds, bool Reused);
+
+/// <summary>
+/// A trained latent diffusion model (chapter 10): the first stage that encodes and decodes, the scaled codings the
+/// denoiser was trained on (the caller's: the run does not dispose them), and the denoiser's moving average (saved in
+/// the store) and raw weights (null when reused).
+/// </summary>
+/// <param name="FirstStage">The convolutional VAE whose latents the denoiser works on.</param>
+/// <param name="Codes">The first stage's scaled codings of the training and validation images.</param>
+/// <param name="Average">The averaged denoiser, which sampling uses.</param>
+/// <param name="Raw">The denoiser as the optimiser left it; null when loaded.</param>
+/// <param name="History">Its epochs.</param>
+/// <param name="Seconds">The denoiser's training time.</param>
+/// <param name="Reused">Loaded from the model store instead of trained.</param>
+public sealed record LatentDiffusionRun(LatentAutoencoder FirstStage, LatentCodes Codes, LatentDenoiser Average, LatentDenoiser? Raw,
+    IReadOnlyList<EpochResult> History, double Seconds, bool Reused)
+{
+    /// <summary>A DDIM sampler of the averaged denoiser with guidance <paramref name="guidance"/>, decoding with the first stage.</summary>
+    public GuidedSampler Sampler(NoiseSchedule schedule, double guidance, string? name = null) =>
+        new(Average, FirstStage, Codes, schedule, guidance, name ?? $"latent diffusion, w = {guidance:G3}");
+}
 
 /// <summary>A row of the model comparison table (chapter 3).</summary>
 public sealed record ModelComparisonRow(string Model, long Parameters, int Epochs, double Seconds, double TestBce, double TestMse, double RoundedAccuracy);
@@ -230,6 +254,38 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         return new DiffusionRun(average, model, history.Epochs, history.Seconds, Reused: false);
     }
 
+    /// <summary>
+    /// Trains the second stage of latent diffusion (chapter 10): a class-conditional <see cref="LatentDenoiser"/> on
+    /// <paramref name="codes"/>, the scaled codings of this run's training and validation images by
+    /// <paramref name="firstStage"/>'s model (<see cref="LatentCodes.Of"/>), with the
+    /// <see cref="ConditionalDiffusionStep"/> through the course's loop; or, with <paramref name="reuseSaved"/>, loads
+    /// a saved average with the same key (which names the first stage's).
+    /// </summary>
+    public LatentDiffusionRun TrainLatentDiffusion(string name, AutoencoderRun<LatentAutoencoder> firstStage, LatentCodes codes,
+        LatentDenoiserConfig config, NoiseSchedule schedule, FitSettings settings, ClassDropout? dropout = null,
+        WeightAverage? averaging = null, NoiseWeighting? weighting = null, bool reuseSaved = false)
+    {
+        var firstKey = firstStage.Key ?? throw new ArgumentException($"{firstStage.Name} has no model key: train the first stage with Train(...).", nameof(firstStage));
+        if (!ReferenceEquals(codes.FirstStage, firstStage.Model))
+            throw new ArgumentException($"These codes were made by another first stage than {firstStage.Name}'s model: make them with LatentCodes.Of({firstStage.Name}'s model, data).", nameof(codes));
+        dropout ??= ClassDropout.Course;
+        averaging ??= WeightAverage.Course;
+        weighting ??= NoiseWeighting.Course;
+        var key = ModelKey.Of("latent-diffusion", config, firstKey.Hash, schedule, settings, dropout, averaging, weighting, data.KeyPart);
+        manual_seed(key.InitialSeed);
+        var average = new LatentDenoiser(config);
+        if (Reuses(reuseSaved) && store.TryLoad(average, name, key.Hash, log) is { } saved)
+        {
+            (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
+            return new LatentDiffusionRun(firstStage.Model, codes, average, null, saved.History, saved.Seconds, Reused: true);
+        }
+        var model = new LatentDenoiser(config);
+        using var step = new ConditionalDiffusionStep(model, average, schedule, settings, dropout, averaging, weighting);
+        var history = Trainer.Fit(step, codes.Train, codes.TrainLabels, settings, name, codes.Validation, codes.ValidationLabels);
+        store.Save(average, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
+        return new LatentDiffusionRun(firstStage.Model, codes, average, model, history.Epochs, history.Seconds, Reused: false);
+    }
+
     /// <summary>Number of trainable values in <paramref name="model"/>.</summary>
     public static long CountParameters(nn.Module model) => model.parameters().Sum(p => p.numel());
 
@@ -247,7 +303,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         if (store.TryLoad(model, name, key.Hash, log) is not { } saved) return null;
         (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
         return new AutoencoderRun<TModel>(name, model, CountParameters(model), saved.Epochs, saved.Seconds,
-            ReconstructionScores.Evaluate(model, data.Test.Images), saved.History, Reused: true);
+            ReconstructionScores.Evaluate(model, data.Test.Images), saved.History, Reused: true) { Key = key };
     }
 
     private AutoencoderRun<TModel> Finish<TModel>(string name, TModel model, ModelKey key, IReadOnlyList<EpochResult> history,
@@ -255,6 +311,6 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     {
         var scores = ReconstructionScores.Evaluate(model, data.Test.Images);
         store.Save(model, new SavedTraining(name, key.Hash, key.Description, epochs, seconds, history));
-        return new AutoencoderRun<TModel>(name, model, CountParameters(model), epochs, seconds, scores, history, Reused: false);
+        return new AutoencoderRun<TModel>(name, model, CountParameters(model), epochs, seconds, scores, history, Reused: false) { Key = key };
     }
 }

@@ -6,6 +6,7 @@ using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Diffusion;
 using AutoencoderNotebooks.Evaluation;
+using AutoencoderNotebooks.LatentDiffusion;
 using AutoencoderNotebooks.Sparse;
 using AutoencoderNotebooks.Variational;
 using static TorchSharp.torch;
@@ -34,7 +35,9 @@ public static class CourseModels
         .Add((FashionClassifierConfig c) => new FashionClassifier(c), Accuracy)
         .Add((GanConfig c) => new GanGenerator(c), MeanPixelOfSamples)
         .Add((GanConfig c) => new GanDiscriminator(c), ShareCalledReal)
-        .Add((UNetConfig c) => new UNet(c), NoisePredictionMse);
+        .Add((UNetConfig c) => new UNet(c), NoisePredictionMse)
+        .Add((LatentAutoencoderConfig c) => new LatentAutoencoder(c), ReconstructionMse)
+        .Add((LatentDenoiserConfig c) => new LatentDenoiser(c), LatentNoisePredictionMse);
 
     /// <summary>Reconstruction MSE of an autoencoder (seed 1 for the stochastic ones: a VAE's sampling, a hashing layer's noise).</summary>
     public static ModelScore ReconstructionMse(nn.Module<Tensor, Tensor> autoencoder, ImageSet test)
@@ -83,6 +86,24 @@ public static class CourseModels
         using var noGrad = no_grad();
         var predicted = unet.forward(NoiseSchedule.Noise(x0, noise, alphaBars), steps);
         return new("noise-prediction MSE (100 images, seed 1)", nn.functional.mse_loss(predicted, noise).item<float>());
+    }
+
+    /// <summary>
+    /// A latent denoiser takes latents, not images: its noise-prediction MSE on 100 standard-normal latents, at steps,
+    /// noise and classes from seed 1 (chapter 10). Deterministic, so it tells a loaded checkpoint from another.
+    /// </summary>
+    public static ModelScore LatentNoisePredictionMse(LatentDenoiser denoiser, ImageSet test)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(1);
+        var z0 = randn(100, denoiser.Config.LatentChannels, 7, 7, generator: generator);
+        var steps = randint(0, NoiseSchedule.Course.Steps, [100], generator: generator, dtype: ScalarType.Int64);
+        var classes = randint(0, denoiser.Config.Classes + 1, [100], generator: generator, dtype: ScalarType.Int64);
+        var noise = randn(z0.shape, generator: generator);
+        var alphaBars = tensor(NoiseSchedule.Course.AlphaBars(), dtype: ScalarType.Float32).index_select(0, steps);
+        using var evaluation = new EvaluationMode(denoiser);
+        var predicted = denoiser.forward(NoiseSchedule.Noise(z0, noise, alphaBars), steps, classes);
+        return new("noise-prediction MSE (100 standard-normal latents, seed 1)", nn.functional.mse_loss(predicted, noise).item<float>());
     }
 
     private static Tensor First(ImageSet test, int count) => test.Images.narrow(0, 0, Math.Min(count, test.Count));

@@ -12,6 +12,20 @@ public sealed record WeightAverage(double Decay = 0.999)
 {
     /// <summary>The course's average: d = 0.999.</summary>
     public static WeightAverage Course { get; } = new();
+
+    /// <summary>
+    /// θ_avg ← d·θ_avg + (1 − d)·θ for every weight of <paramref name="average"/> and <paramref name="model"/> (Polyak
+    /// averaging; the average changes slowly and smooths out the noise of the last steps), with the decay warmed up as
+    /// d = min(decay, (1 + n)/(10 + n)) after <paramref name="updates"/> = n updates: without it, 0.999ⁿ of the random
+    /// initial weights would stay in the average (18% after 1,720 steps, which ruined samples here).
+    /// </summary>
+    public void Update(nn.Module average, nn.Module model, int updates)
+    {
+        var decay = Math.Min(Decay, (1.0 + updates) / (10.0 + updates));
+        using var noGrad = no_grad();
+        foreach (var (mine, theirs) in average.parameters().Zip(model.parameters()))
+            mine.mul_(decay).add_(theirs, alpha: 1 - decay);
+    }
 }
 
 /// <summary>
@@ -81,19 +95,8 @@ public sealed class DiffusionStep : TrainingStep
         return new LossTerms(weighted, new Dictionary<string, Tensor> { ["noise mse"] = errors.mean() });
     }
 
-    /// <summary>
-    /// θ_avg ← d·θ_avg + (1 − d)·θ (Polyak averaging; the average changes slowly and smooths out the noise of the
-    /// last steps), with the decay warmed up as d = min(decay, (1 + n)/(10 + n)) after n updates: without it,
-    /// 0.999ⁿ of the random initial weights would stay in the average (18% after 1,720 steps, which ruined samples here).
-    /// </summary>
-    private void UpdateAverage()
-    {
-        var decay = Math.Min(averaging.Decay, (1.0 + updates) / (10.0 + updates));
-        updates++;
-        using var noGrad = no_grad();
-        foreach (var (mine, theirs) in average.parameters().Zip(model.parameters()))
-            mine.mul_(decay).add_(theirs, alpha: 1 - decay);
-    }
+    /// <summary>One update of the moving average (<see cref="WeightAverage.Update"/>).</summary>
+    private void UpdateAverage() => averaging.Update(average, model, updates++);
 
     /// <summary>Copies every weight of <paramref name="from"/> into <paramref name="to"/>.</summary>
     public static void CopyWeights(nn.Module from, nn.Module to)

@@ -73,6 +73,16 @@ public sealed class GeneratorYardstick
         return labels.bincount(null, ClassNames.Count).to_type(ScalarType.Float64).div(images.shape[0]).data<double>().ToArray();
     }
 
+    /// <summary>
+    /// The share of <paramref name="images"/> the classifier assigns to the class each was asked for (chapter 10's
+    /// guided samples), <paramref name="classes"/> [N] int64.
+    /// </summary>
+    public double Agreement(Tensor images, Tensor classes)
+    {
+        using var scope = NewDisposeScope();
+        return Classifier.Predict(images, BatchSize).argmax(1).eq(classes).to_type(ScalarType.Float64).mean().item<double>();
+    }
+
     /// <summary>The Fréchet distance between the features of <paramref name="images"/> and of the reference test images.</summary>
     public double Frechet(Tensor images)
     {
