@@ -191,8 +191,8 @@ ChapterPage.Show(SummaryCharts.Curves([("training, weighted (the loss minimised)
 // steps replace 1,000. Below: 20 images with DDIM (20 steps), then DDPM through all 1,000 steps for a few.
 
 ChapterPage.Cell(12);
-// The DDIM update (η = 0) and DDPM's ancestral step with its posterior mean, as the sampler below runs them.
-ChapterPage.Show(CodeListing.Of((typeof(DiffusionSampler), nameof(DiffusionSampler.Ddim)),
+// The DDIM update (η = 0) over its evenly spaced steps, and DDPM's ancestral step with its posterior mean, as the sampler below runs them.
+ChapterPage.Show(CodeListing.Of((typeof(DiffusionSampler), nameof(DiffusionSampler.Ddim)), (typeof(NoiseSchedule), nameof(NoiseSchedule.DdimTimes)),
                (typeof(DiffusionSampler), nameof(DiffusionSampler.Ddpm)),
                (typeof(DiffusionSampler), nameof(DiffusionSampler.DdpmMean))));
 

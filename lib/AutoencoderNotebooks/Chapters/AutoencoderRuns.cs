@@ -85,7 +85,7 @@ public sealed record LatentDiffusionRun(LatentAutoencoder FirstStage, LatentCode
 {
     /// <summary>A DDIM sampler of the averaged denoiser with guidance <paramref name="guidance"/>, decoding with the first stage.</summary>
     public GuidedSampler Sampler(NoiseSchedule schedule, double guidance, string? name = null) =>
-        new(Average, FirstStage, Codes, schedule, guidance, name ?? $"latent diffusion, w = {guidance:G3}");
+        new(Average, FirstStage, Codes, schedule, guidance, name ?? GuidedSampler.NameFor(guidance));
 }
 
 /// <summary>A row of the model comparison table (chapter 3).</summary>

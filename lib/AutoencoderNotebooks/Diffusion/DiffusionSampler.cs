@@ -37,8 +37,7 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
     /// </summary>
     public Tensor Ddim(int count, int steps, int seed = 42, List<Tensor>? trajectory = null)
     {
-        if (steps < 1 || steps > schedule.Steps) throw new ArgumentOutOfRangeException(nameof(steps), steps, $"DDIM needs between 1 and {schedule.Steps} steps.");
-        var times = Enumerable.Range(0, steps).Select(i => (int)Math.Round((schedule.Steps - 1) * (1 - (double)i / steps))).Distinct().ToArray();
+        var times = schedule.DdimTimes(steps);
         using var generator = new Generator((ulong)seed);
         using var evaluation = new EvaluationMode(model);
         var parts = new List<Tensor>();

@@ -30,6 +30,16 @@ public sealed record NoiseSchedule(int Steps, ScheduleKind Kind)
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
     };
 
+    /// <summary>
+    /// The steps DDIM visits with <paramref name="steps"/> network calls: evenly spaced from T − 1 down to 0 (chapters 9
+    /// and 10).
+    /// </summary>
+    public int[] DdimTimes(int steps)
+    {
+        if (steps < 1 || steps > Steps) throw new ArgumentOutOfRangeException(nameof(steps), steps, $"DDIM needs between 1 and {Steps} steps.");
+        return Enumerable.Range(0, steps).Select(i => (int)Math.Round((Steps - 1) * (1 - (double)i / steps))).Distinct().ToArray();
+    }
+
     /// <summary>β_t = 1 − ᾱ_t / ᾱ_{t−1} (with ᾱ_{−1} = 1).</summary>
     public double[] Betas()
     {

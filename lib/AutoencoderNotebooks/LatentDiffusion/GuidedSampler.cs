@@ -44,7 +44,10 @@ public sealed class GuidedSampler(LatentDenoiser model, LatentAutoencoder firstS
 
     /// <summary>The same sampler with guidance <paramref name="weight"/>.</summary>
     public GuidedSampler WithGuidance(double weight, string? newName = null) =>
-        new(model, firstStage, codes, schedule, weight, newName ?? $"latent diffusion, w = {weight:G3}") { Steps = Steps, BatchSize = BatchSize, Clip = Clip };
+        new(model, firstStage, codes, schedule, weight, newName ?? NameFor(weight)) { Steps = Steps, BatchSize = BatchSize, Clip = Clip };
+
+    /// <summary>The name a sampler with guidance <paramref name="weight"/> gets in tables unless given one.</summary>
+    public static string NameFor(double weight) => $"latent diffusion, w = {weight:G3}";
 
     /// <summary>The classes <see cref="Sample"/> asks for: 0, 1, …, 9, 0, … (int64).</summary>
     public Tensor BalancedClasses(int count)
@@ -77,7 +80,7 @@ public sealed class GuidedSampler(LatentDenoiser model, LatentAutoencoder firstS
     /// </summary>
     public Tensor Latents(Tensor classes, int seed = 42, List<Tensor>? trajectory = null)
     {
-        var times = Enumerable.Range(0, Steps).Select(i => (int)Math.Round((schedule.Steps - 1) * (1 - (double)i / Steps))).Distinct().ToArray();
+        var times = schedule.DdimTimes(Steps);
         using var generator = new Generator((ulong)seed);
         using var evaluation = new EvaluationMode([model, firstStage]);
         var count = (int)classes.shape[0];
