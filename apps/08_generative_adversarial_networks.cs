@@ -94,6 +94,8 @@ Console.WriteLine($"train {train.Count:N0}, validation {valid.Count:N0}, test {t
 // $$d^2 = \lVert\boldsymbol{\mu}_g - \boldsymbol{\mu}_r\rVert^2 + \operatorname{Tr}\big(\Sigma_g + \Sigma_r - 2\,(\Sigma_r^{1/2}\Sigma_g\Sigma_r^{1/2})^{1/2}\big).$$
 //
 // Two reference rows give the scale: real training images (the best a generator could do) and uniform noise.
+// The yardstick also remembers each trained generator's score in the model store, under the generator's key and the
+// counts, so chapters 9 and 10, which put these GANs in their tables again, read the score instead of sampling again.
 
 ChapterPage.Cell(5);
 // One training step of the game: the discriminator's phase, then the generator's, each with its own optimiser.

@@ -156,7 +156,8 @@ ChapterPage.Cell(10);
 var unetConfig = UNetConfig.Course;
 var diffusionSettings = CourseSettings.Diffusion(course);
 Console.WriteLine($"UNet parameters: {AutoencoderRuns.CountParameters(new UNet(unetConfig)):N0}; {diffusionSettings}");
-var (ema, raw, history, seconds, _) = runner.TrainDiffusion("diffusion", unetConfig, schedule, diffusionSettings, weighting: weighting);
+var diffusion = runner.TrainDiffusion("diffusion", unetConfig, schedule, diffusionSettings, weighting: weighting);
+var (ema, raw, history, seconds, _) = diffusion;
 CourseMetrics.Record("diffusion: validation noise-prediction MSE", history[^1].Metrics["val noise mse"]); // unweighted; predicting 0 scores 1
 var epochAxis = history.Select(e => (double)e.Epoch).ToArray();
 ChapterPage.Show(SummaryCharts.Curves([("training, weighted (the loss minimised)", epochAxis, history.Select(e => e.TrainLoss).ToArray()),
@@ -197,7 +198,7 @@ ChapterPage.Show(CodeListing.Of((typeof(DiffusionSampler), nameof(DiffusionSampl
                (typeof(DiffusionSampler), nameof(DiffusionSampler.DdpmMean))));
 
 ChapterPage.Cell(13);
-var sampler = new DiffusionSampler(ema, schedule, "diffusion (DDIM, 20 steps)");
+var sampler = diffusion.Sampler(schedule, "diffusion (DDIM, 20 steps)"); // samples ema; the yardstick remembers its scores under the model's key
 var trajectory = new List<Tensor>();
 var watch = System.Diagnostics.Stopwatch.StartNew();
 var samples = sampler.Ddim(20, steps: 20, seed: 42, trajectory: trajectory);

@@ -234,6 +234,12 @@ ChapterPage.Show(ImageCharts.Slider(latentTrajectory.Select((x, i) => ($"{i + 1}
 // in the distance; for $w = 0$ the class is ignored and the columns say how evenly the model covers the classes by
 // itself. The sweep uses 1,000 samples per weight (distances on 1,000 samples run higher than on 5,000); the bars
 // below are measured on 5,000.
+//
+// Scoring thousands of samples takes most of this chapter's time after training, so the yardstick **remembers** each
+// row in the model store, filed under everything that decides it: the denoiser's key (which names the first stage's),
+// the weight, the steps, the seed, the count and the classifier's key. Run the cell again and it reads the rows back,
+// with the sampling time they were measured with; change any of those and it samples again. Pretrained mode reads the
+// rows the full run that trained its weights remembered, shipped beside them.
 
 ChapterPage.Cell(21);
 var yardstick = runner.Yardstick(CourseSettings.YardstickClassifier(course));
@@ -266,7 +272,9 @@ CourseMetrics.Record("latent diffusion guided: seconds per 5,000 samples", perFi
 // Every generator of the course with the same yardstick, 5,000 samples each: chapter 6's VAE, chapter 8's GANs and
 // chapter 9's pixel diffusion model from the model store (trained here if those chapters have not run with the same
 // settings), and this chapter's two rows. The pixel model's training time is the one saved with it: measured in this
-// run when chapter 9 ran before this chapter (as the course runner runs them), else in the run that trained it.
+// run when chapter 9 ran before this chapter (as the course runner runs them), else in the run that trained it. So is
+// its score, and the GANs': chapters 8 and 9 left them in the store under the models' keys, and the yardstick reads
+// them instead of sampling 5,000 images from each again (the VAE, which has no sampler of its own, is scored anew).
 
 ChapterPage.Cell(25);
 var vae = runner.Train("vae-bce", new VariationalAutoencoder(VariationalAutoencoderConfig.Book), CourseSettings.Variational(course),
@@ -274,7 +282,7 @@ var vae = runner.Train("vae-bce", new VariationalAutoencoder(VariationalAutoenco
 var denseGan = runner.TrainGan("gan-dense", GanConfig.Dense, CourseSettings.DenseGan(course), reuseSaved: true);
 var dcgan = runner.TrainGan("gan-dcgan", GanConfig.RadfordDcgan, CourseSettings.Dcgan(course), CourseSettings.DcganObjective, reuseSaved: true);
 var pixel = runner.TrainDiffusion("diffusion", UNetConfig.Course, NoiseSchedule.Course, CourseSettings.Diffusion(course), reuseSaved: true);
-var pixelScore = yardstick.Score(new DiffusionSampler(pixel.Average, NoiseSchedule.Course, "pixel diffusion (chapter 9, DDIM 20)"));
+var pixelScore = yardstick.Score(pixel.Sampler(NoiseSchedule.Course, "pixel diffusion (chapter 9, DDIM 20)")); // chapter 9's score, remembered in the store
 var generatorTable = new[] { yardstick.Score(new NamedGenerator("VAE (chapter 6)", vae.Generate)), yardstick.Score(denseGan), yardstick.Score(dcgan), pixelScore,
     unguided.Score with { Generator = "latent diffusion, unguided (w = 0)" }, chosen.Score with { Generator = $"latent diffusion, guided (w = {guidance})" } }
     .Concat(yardstick.References(train.Images)).ToList();

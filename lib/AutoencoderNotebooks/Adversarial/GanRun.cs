@@ -23,6 +23,12 @@ public sealed record GanRun(string Name, GanGenerator Generator, GanDiscriminato
         ? Snapshots.Select(s => ($"{History.Count} (saved)", s)).ToList()
         : Snapshots.Select((s, i) => ($"{i + 1}", s)).ToList();
 
+    /// <summary>The hash of the generator's model key (null for a generator not trained by <c>AutoencoderRuns</c>).</summary>
+    public string? ModelKey { get; init; }
+
+    /// <inheritdoc />
+    public string? Identity => ModelKey is null ? null : $"GAN generator key:{ModelKey}, noise N(0, I) in batches of 1000";
+
     /// <inheritdoc />
     public Tensor Sample(int count, int seed)
     {

@@ -66,7 +66,14 @@ public sealed record TrainedModel<TModel>(string Name, TModel Model, IReadOnlyLi
 /// <param name="History">Its epochs.</param>
 /// <param name="Seconds">Training time.</param>
 /// <param name="Reused">Loaded from the model store instead of trained.</param>
-public sealed record DiffusionRun(UNet Average, UNet? Raw, IReadOnlyList<EpochResult> History, double Seconds, bool Reused);
+public sealed record DiffusionRun(UNet Average, UNet? Raw, IReadOnlyList<EpochResult> History, double Seconds, bool Reused)
+{
+    /// <summary>The key the average is saved under.</summary>
+    public ModelKey? Key { get; init; }
+
+    /// <summary>A sampler of the averaged network (DDIM, 20 steps), whose scores the yardstick remembers under the model's key.</summary>
+    public DiffusionSampler Sampler(NoiseSchedule schedule, string name = "diffusion") => new(Average, schedule, name) { ModelKey = Key?.Hash };
+}
 
 /// <summary>
 /// A trained latent diffusion model (chapter 10): the first stage that encodes and decodes, the scaled codings the
@@ -83,9 +90,15 @@ public sealed record DiffusionRun(UNet Average, UNet? Raw, IReadOnlyList<EpochRe
 public sealed record LatentDiffusionRun(LatentAutoencoder FirstStage, LatentCodes Codes, LatentDenoiser Average, LatentDenoiser? Raw,
     IReadOnlyList<EpochResult> History, double Seconds, bool Reused)
 {
-    /// <summary>A DDIM sampler of the averaged denoiser with guidance <paramref name="guidance"/>, decoding with the first stage.</summary>
+    /// <summary>The key the averaged denoiser is saved under (it names the first stage's).</summary>
+    public ModelKey? Key { get; init; }
+
+    /// <summary>
+    /// A DDIM sampler of the averaged denoiser with guidance <paramref name="guidance"/>, decoding with the first stage;
+    /// the yardstick remembers its scores under the denoiser's key.
+    /// </summary>
     public GuidedSampler Sampler(NoiseSchedule schedule, double guidance, string? name = null) =>
-        new(Average, FirstStage, Codes, schedule, guidance, name ?? GuidedSampler.NameFor(guidance));
+        new(Average, FirstStage, Codes, schedule, guidance, name ?? GuidedSampler.NameFor(guidance)) { ModelKey = Key?.Hash };
 }
 
 /// <summary>A row of the model comparison table (chapter 3).</summary>
@@ -165,7 +178,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     public TrainedModel<TModel> TrainClassifier<TModel>(string name, TModel model, FitSettings settings, bool reuseSaved = false)
         where TModel : nn.Module<Tensor, Tensor>, IConfiguredModel
     {
-        var key = ModelKey.Of("classifier", model.GetType().Name, model.Configuration, settings, data.KeyPart);
+        var key = ClassifierKey(model, settings);
         if (Reuses(reuseSaved) && store.TryLoad(model, name, key.Hash, log) is { } saved)
         {
             (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder}.");
@@ -183,11 +196,23 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
     /// <summary>
     /// Chapter 8's yardstick for this run's data: its classifier from the store (or trained now with
     /// <paramref name="settings"/> and saved), with the features of the first <paramref name="frechetCount"/> test images.
+    /// It remembers the scores of generators trained here in the store (<see cref="ModelStore.Recall"/>), so a later
+    /// chapter, or pretrained mode, reads a score instead of sampling thousands of images again.
     /// </summary>
     public GeneratorYardstick Yardstick(FitSettings settings, int frechetCount = 5000)
     {
-        var classifier = TrainClassifier("yardstick-classifier", new FashionClassifier(FashionClassifierConfig.Course), settings, reuseSaved: true).Model;
-        return GeneratorYardstick.Of(classifier, data.Test, frechetCount);
+        var model = new FashionClassifier(FashionClassifierConfig.Course);
+        var classifier = TrainClassifier("yardstick-classifier", model, settings, reuseSaved: true).Model;
+        return GeneratorYardstick.Of(classifier, data.Test, frechetCount, ClassifierKey(model, settings).Hash, new StoreMemory(store, log));
+    }
+
+    private ModelKey ClassifierKey(nn.Module model, FitSettings settings) =>
+        ModelKey.Of("classifier", model.GetType().Name, ((IConfiguredModel)model).Configuration, settings, data.KeyPart);
+
+    // The yardstick's memory is the model store.
+    private sealed class StoreMemory(ModelStore store, TextWriter? log) : IScoreMemory
+    {
+        public T Recall<T>(string identity, Func<T> compute) where T : class => store.Recall(identity, compute, log);
     }
 
     /// <summary>
@@ -213,7 +238,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
                 (log ?? Console.Out).WriteLine($"{name}: no saved discriminator; the run's discriminator is untrained.");
             // The per-epoch images were not saved: the saved generator's images of the same noise stand for the last epoch.
             var last = PixelRange.ToUnit(generator.Predict(fixedNoise)).DetachFromDisposeScope();
-            return new GanRun(name, generator, discriminator, saved.History, [last], saved.Seconds, Reused: true);
+            return new GanRun(name, generator, discriminator, saved.History, [last], saved.Seconds, Reused: true) { ModelKey = key.Hash };
         }
         var snapshots = new EpochSnapshots(() => PixelRange.ToUnit(generator.Predict(fixedNoise)));
         using (var step = new AdversarialStep(generator, discriminator, settings, objective))
@@ -223,7 +248,7 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
             store.Save(generator, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
             store.Save(discriminator, new SavedTraining($"{name}-discriminator", discriminatorKey.Hash, discriminatorKey.Description,
                 history.Epochs.Count, history.Seconds, history.Epochs));
-            return new GanRun(name, generator, discriminator, history.Epochs, snapshots.Snapshots, history.Seconds, Reused: false);
+            return new GanRun(name, generator, discriminator, history.Epochs, snapshots.Snapshots, history.Seconds, Reused: false) { ModelKey = key.Hash };
         }
     }
 
@@ -244,14 +269,14 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         if (Reuses(reuseSaved) && store.TryLoad(average, name, key.Hash, log) is { } saved)
         {
             (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
-            return new DiffusionRun(average, null, saved.History, saved.Seconds, Reused: true);
+            return new DiffusionRun(average, null, saved.History, saved.Seconds, Reused: true) { Key = key };
         }
         var model = new UNet(config);
         using var step = new DiffusionStep(model, average, schedule, settings, averaging, weighting);
         var validation = data.Validation.Images.narrow(0, 0, Math.Min(1000, data.Validation.Count));
         var history = Trainer.Fit(step, data.Train.Images, null, settings, name, validation);
         store.Save(average, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
-        return new DiffusionRun(average, model, history.Epochs, history.Seconds, Reused: false);
+        return new DiffusionRun(average, model, history.Epochs, history.Seconds, Reused: false) { Key = key };
     }
 
     /// <summary>
@@ -277,13 +302,13 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         if (Reuses(reuseSaved) && store.TryLoad(average, name, key.Hash, log) is { } saved)
         {
             (log ?? Console.Out).WriteLine($"{name}: reusing the weights saved in {store.Folder} (trained in {saved.Seconds:F1} s).");
-            return new LatentDiffusionRun(firstStage.Model, codes, average, null, saved.History, saved.Seconds, Reused: true);
+            return new LatentDiffusionRun(firstStage.Model, codes, average, null, saved.History, saved.Seconds, Reused: true) { Key = key };
         }
         var model = new LatentDenoiser(config);
         using var step = new ConditionalDiffusionStep(model, average, schedule, settings, dropout, averaging, weighting);
         var history = Trainer.Fit(step, codes.Train, codes.TrainLabels, settings, name, codes.Validation, codes.ValidationLabels);
         store.Save(average, new SavedTraining(name, key.Hash, key.Description, history.Epochs.Count, history.Seconds, history.Epochs));
-        return new LatentDiffusionRun(firstStage.Model, codes, average, model, history.Epochs, history.Seconds, Reused: false);
+        return new LatentDiffusionRun(firstStage.Model, codes, average, model, history.Epochs, history.Seconds, Reused: false) { Key = key };
     }
 
     /// <summary>Number of trainable values in <paramref name="model"/>.</summary>

@@ -27,7 +27,8 @@ public static class PretrainedExport
         log ??= Console.Out;
         var folder = shipped.Folder;
         Directory.CreateDirectory(folder);
-        var previous = shipped.Manifest.Files.SelectMany(f => new[] { f.Weights, f.Record }).Where(IsPlainFileName).ToList();
+        var previous = shipped.Manifest.Files.SelectMany(f => new[] { f.Weights, f.Record })
+            .Concat((shipped.Manifest.Scores ?? []).Select(f => f.File)).Where(IsPlainFileName).ToList();
         var files = new List<PretrainedFile>();
         foreach (var recordPath in Directory.EnumerateFiles(source, "*.json").Order(StringComparer.Ordinal))
         {
@@ -56,13 +57,41 @@ public static class PretrainedExport
             files.Add(entry with { ScoreName = scoreName, Score = score });
             log.WriteLine($"{weights}: {entry.Bytes / 1e3:F0} kB, {scoreName} {score:G6}");
         }
-        var manifest = new PretrainedManifest(PretrainedWeights.ExportCommand, files);
+        var scores = ExportScores(Path.Combine(source, "scores"), folder, files.Select(f => f.Weights.Split('.')[^2]).ToHashSet(), log);
+        var manifest = new PretrainedManifest(PretrainedWeights.ExportCommand, files, scores);
         shipped.Reset(manifest);
-        var keep = files.SelectMany(f => new[] { f.Weights, f.Record }).ToHashSet();
+        var keep = files.SelectMany(f => new[] { f.Weights, f.Record }).Concat(scores.Select(f => f.File)).ToHashSet();
         foreach (var stale in previous.Where(f => !keep.Contains(f))) File.Delete(Path.Combine(folder, stale));
         AtomicFile.Write(Path.Combine(folder, PretrainedWeights.ManifestName), temp => File.WriteAllText(temp, JsonSerializer.Serialize(manifest, LibraryJson.Indented) + "\n"));
         AtomicFile.Write(Path.Combine(folder, "README.md"), temp => File.WriteAllText(temp, Readme(manifest)));
         return manifest;
+    }
+
+    // The remembered scores whose every model is exported: a score of a model no longer in the store stays behind.
+    private static List<PretrainedScore> ExportScores(string source, string folder, HashSet<string> exportedKeys, TextWriter log)
+    {
+        var scores = new List<PretrainedScore>();
+        if (!Directory.Exists(source)) return scores;
+        foreach (var path in Directory.EnumerateFiles(source, "score.*.json").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            SavedScore? saved;
+            try
+            {
+                saved = JsonSerializer.Deserialize<SavedScore>(File.ReadAllText(path), LibraryJson.Compact);
+            }
+            catch (JsonException e)
+            {
+                log.WriteLine($"{path}: not a remembered score ({e.Message}); not exported.");
+                continue;
+            }
+            if (saved?.Identity is null || SavedScore.FileName(saved.Identity) != name || saved.ModelKeys.Count == 0 || !saved.ModelKeys.All(exportedKeys.Contains)) continue;
+            var target = Path.Combine(folder, name);
+            AtomicFile.Write(target, temp => File.Copy(path, temp, overwrite: true));
+            scores.Add(new PretrainedScore(name, PretrainedWeights.Sha256Of(target)));
+        }
+        log.WriteLine($"{scores.Count} remembered scores exported.");
+        return scores;
     }
 
     /// <summary>True for a name that stays in its folder: no separator, not "." or "..", no character a file name cannot hold.</summary>
@@ -78,7 +107,8 @@ public static class PretrainedExport
         text.AppendLine("or `dotnet run --project lib/CourseRunner -- --pretrained`) instead of training. Made by a full run followed by");
         text.AppendLine($"`{manifest.Command}`; `manifest.json` is what the library checks (SHA-256 of every file).");
         text.AppendLine();
-        text.AppendLine($"{manifest.Files.Count} models, {manifest.Files.Sum(f => f.Bytes) / 1e6:F1} MB of weights.");
+        text.AppendLine($"{manifest.Files.Count} models, {manifest.Files.Sum(f => f.Bytes) / 1e6:F1} MB of weights; {manifest.Scores?.Count ?? 0} remembered scores");
+        text.AppendLine("(`score.*.json`: generators' scores on thousands of samples from the full run, read instead of sampling again).");
         text.AppendLine();
         text.AppendLine("| file | kB | precision | SHA-256 | score on the bundled sample's test split |");
         text.AppendLine("|---|---|---|---|---|");

@@ -93,6 +93,46 @@ public sealed class ModelStore(string folder, PretrainedWeights? shipped = null)
         }
     }
 
+    /// <summary>The folder of remembered values (<see cref="Recall"/>), beside the models.</summary>
+    public string ScoresFolder => Path.Combine(Folder, "scores");
+
+    /// <summary>
+    /// The value remembered under <paramref name="identity"/> — in this folder, else (pretrained mode) among the shipped
+    /// values — or else <paramref name="compute"/>'s, which is then kept in <see cref="ScoresFolder"/>. Pretrained mode
+    /// keeps nothing: it shares full mode's folder, and a value computed from float16 weights is not full mode's. A file
+    /// that cannot be read, or holds another identity, is reported in one line and computed again.
+    /// </summary>
+    public T Recall<T>(string identity, Func<T> compute, TextWriter? log = null) where T : class
+    {
+        var file = SavedScore.FileName(identity);
+        var path = Path.Combine(ScoresFolder, file);
+        if (File.Exists(path) && Read<T>(path, identity, log) is { } kept) return kept;
+        if (shipped?.ScorePath(file, log) is { } sent && Read<T>(sent, identity, log) is { } shippedValue) return shippedValue;
+        var value = compute();
+        if (shipped is null)
+        {
+            Directory.CreateDirectory(ScoresFolder);
+            var saved = new SavedScore(identity, JsonSerializer.SerializeToElement(value, LibraryJson.Compact));
+            AtomicFile.Write(path, temp => File.WriteAllText(temp, JsonSerializer.Serialize(saved, LibraryJson.Indented)));
+        }
+        return value;
+    }
+
+    private static T? Read<T>(string path, string identity, TextWriter? log) where T : class
+    {
+        try
+        {
+            var saved = JsonSerializer.Deserialize<SavedScore>(File.ReadAllText(path), LibraryJson.Compact);
+            if (saved?.Identity != identity) throw new InvalidDataException("it was computed for something else");
+            return saved.Value.Deserialize<T>(LibraryJson.Compact) ?? throw new InvalidDataException("it holds no value");
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
+        {
+            (log ?? Console.Out).WriteLine($"the remembered score {path} cannot be used ({e.Message}); computing it again.");
+            return null;
+        }
+    }
+
     /// <summary>The weights file of a model: its name and key.</summary>
     public static string WeightsFile(string name, string key) => $"{name}.{key}.weights";
 

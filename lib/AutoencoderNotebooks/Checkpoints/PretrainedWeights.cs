@@ -18,10 +18,16 @@ namespace AutoencoderNotebooks.Checkpoints;
 /// <param name="RecordSha256">SHA-256 of the record file, lower-case hex (null in manifests written before records were hashed: such an entry is not loaded).</param>
 public sealed record PretrainedFile(string Weights, string Record, string Sha256, long Bytes, string Precision, string ScoreName, double Score, string? RecordSha256 = null);
 
+/// <summary>One shipped remembered value (<see cref="SavedScore"/>): a generator's scores from the full run that trained it.</summary>
+/// <param name="File">The file (score.hash.json).</param>
+/// <param name="Sha256">Its SHA-256, lower-case hex.</param>
+public sealed record PretrainedScore(string File, string Sha256);
+
 /// <summary>The manifest of the shipped weights: every file and the command that produced them.</summary>
 /// <param name="Command">How the weights were made.</param>
 /// <param name="Files">The shipped models.</param>
-public sealed record PretrainedManifest(string Command, IReadOnlyList<PretrainedFile> Files);
+/// <param name="Scores">The shipped scores of their samples (null in manifests written before scores were shipped).</param>
+public sealed record PretrainedManifest(string Command, IReadOnlyList<PretrainedFile> Files, IReadOnlyList<PretrainedScore>? Scores = null);
 
 /// <summary>
 /// The weights full mode trained, shipped in the repository's <c>pretrained/</c> folder so that pretrained mode
@@ -75,7 +81,8 @@ public sealed class PretrainedWeights(string folder)
         try
         {
             var read = JsonSerializer.Deserialize<PretrainedManifest>(File.ReadAllText(path), LibraryJson.Compact);
-            if (read?.Files is { } files && files.All(f => f?.Weights is not null && f.Record is not null && f.Sha256 is not null)) return read;
+            if (read?.Files is { } files && files.All(f => f?.Weights is not null && f.Record is not null && f.Sha256 is not null)
+                && (read.Scores ?? []).All(f => f?.File is not null && f.Sha256 is not null)) return read;
             problem = $"{path} lists no files or entries without a name or checksum";
         }
         catch (JsonException e)
@@ -107,6 +114,22 @@ public sealed class PretrainedWeights(string folder)
         var entry = Manifest.Files.FirstOrDefault(f => f.Weights == ModelStore.WeightsFile(name, key));
         if (entry is not null) return Load(model, name, key, entry, log);
         log.WriteLine($"{name}: no pretrained weights for these settings in {Folder} (re-export with `{ExportCommand}` after a full run); training it.");
+        return null;
+    }
+
+    /// <summary>
+    /// The shipped file of a remembered value, checked against its SHA-256; null when none is shipped, the manifest
+    /// cannot be read (<see cref="TryLoad"/> says so), or the file is missing or altered (said in one line on <paramref name="log"/>).
+    /// </summary>
+    public string? ScorePath(string file, TextWriter? log = null)
+    {
+        if (ManifestProblem is not null || Manifest.Scores?.FirstOrDefault(f => f.File == file) is not { } entry) return null;
+        var path = Path.Combine(Folder, entry.File);
+        var actual = File.Exists(path) ? Sha256Of(path) : null;
+        if (actual == entry.Sha256) return path;
+        (log ?? Console.Out).WriteLine(actual is null
+            ? $"the shipped score {path} is missing; computing it."
+            : $"the shipped score {path} is corrupt (SHA-256 {actual[..12]}…, the manifest says {entry.Sha256[..Math.Min(12, entry.Sha256.Length)]}…); computing it.");
         return null;
     }
 

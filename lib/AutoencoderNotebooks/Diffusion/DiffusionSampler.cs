@@ -27,6 +27,12 @@ public sealed class DiffusionSampler(UNet model, NoiseSchedule schedule, string 
     /// </summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>The hash of the network's model key (null for a network not trained by <c>AutoencoderRuns</c>: then nothing is remembered).</summary>
+    public string? ModelKey { get; init; }
+
+    /// <inheritdoc />
+    public string? Identity => ModelKey is null ? null : $"DDIM key:{ModelKey}, {DefaultSteps} steps of {schedule}, batches of {BatchSize}";
+
     /// <inheritdoc />
     public Tensor Sample(int count, int seed) => Ddim(count, DefaultSteps, seed);
 

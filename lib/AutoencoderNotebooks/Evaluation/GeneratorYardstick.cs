@@ -42,20 +42,39 @@ public sealed class GeneratorYardstick
     /// <summary>How many images each Fréchet distance compares on each side (5,000, or the test set's size if smaller).</summary>
     public int FrechetCount { get; }
 
+    /// <summary>
+    /// What decides its scores, as text: the classifier as <c>key:&lt;hash&gt;</c> and the reference images; with
+    /// <see cref="Memory"/>, a generator's scores are remembered under it and the generator's identity. Null: nothing is remembered.
+    /// </summary>
+    public string? Identity { get; private init; }
+
+    /// <summary>Where scores of generators with an <see cref="IImageGenerator.Identity"/> are remembered; null: always computed.</summary>
+    public IScoreMemory? Memory { get; private init; }
+
+    /// <summary>Raised whenever what a remembered score means changes (how samples are scored), so older ones are not read.</summary>
+    public const int ScoreFormat = 1;
+
     // Convolutional activations of 2,000 images take hundreds of MB; smaller batches keep the peak low.
     private const int BatchSize = 500;
 
     /// <summary>
     /// The yardstick of a trained <paramref name="classifier"/>: its accuracy on <paramref name="test"/> and the features
-    /// of its first <paramref name="frechetCount"/> images, which every generator's samples are compared with.
+    /// of its first <paramref name="frechetCount"/> images, which every generator's samples are compared with. With the
+    /// hash of the classifier's model key (which names the data it was trained and tested on) and a
+    /// <paramref name="memory"/>, it remembers generators' scores there.
     /// </summary>
-    public static GeneratorYardstick Of(FashionClassifier classifier, ImageSet test, int frechetCount = 5000)
+    public static GeneratorYardstick Of(FashionClassifier classifier, ImageSet test, int frechetCount = 5000, string? classifierKey = null,
+        IScoreMemory? memory = null)
     {
         var accuracy = Classification.Accuracy(classifier, test.Images, test.Labels, BatchSize);
         var count = (int)Math.Min(frechetCount, test.Count);
         using var evaluation = new EvaluationMode(classifier);
         var reference = Inference.Batched(test.Images.narrow(0, 0, count), BatchSize, classifier.Features).DetachFromDisposeScope();
-        return new GeneratorYardstick(classifier, accuracy, test.ClassNames, reference, count);
+        return new GeneratorYardstick(classifier, accuracy, test.ClassNames, reference, count)
+        {
+            Identity = classifierKey is null ? null : $"yardstick classifier key:{classifierKey} against the first {count} of {test.Count} test images",
+            Memory = classifierKey is null ? null : memory,
+        };
     }
 
     /// <summary>The classifier's features of images in [0, 1], [N, features].</summary>
@@ -98,12 +117,31 @@ public sealed class GeneratorYardstick
         return new GeneratorScore(name, shares.Count(s => s > 0), ClassNames[largest], shares[largest], Frechet(images));
     }
 
-    /// <summary>Scores <paramref name="generator"/>: <see cref="FrechetCount"/> samples drawn with <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// Scores <paramref name="generator"/>: <see cref="FrechetCount"/> samples drawn with <paramref name="seed"/>. A
+    /// score already in <see cref="Memory"/> for the same generator, yardstick and counts is read instead (under the
+    /// generator's current name).
+    /// </summary>
     public GeneratorScore Score(IImageGenerator generator, int seed = 42, int coverageCount = 1000)
     {
-        using var scope = NewDisposeScope();
-        return Score(generator.Name, generator.Sample(Math.Max(FrechetCount, coverageCount), seed), coverageCount);
+        var count = Math.Max(FrechetCount, coverageCount);
+        var score = Remembered(generator, $"score of {count} samples, seed {seed}, classes among the first {coverageCount}", () =>
+        {
+            using var scope = NewDisposeScope();
+            return Score(generator.Name, generator.Sample(count, seed), coverageCount);
+        });
+        return score with { Generator = generator.Name };
     }
+
+    /// <summary>
+    /// <paramref name="compute"/>'s value for <paramref name="generator"/>, remembered in <see cref="Memory"/> under
+    /// the yardstick's identity, the generator's and <paramref name="what"/> (which names everything else the value
+    /// depends on: counts, seeds); computed every time when any of them is missing.
+    /// </summary>
+    public T Remembered<T>(IImageGenerator generator, string what, Func<T> compute) where T : class =>
+        Memory is { } memory && Identity is { } yardstick && generator.Identity is { } made
+            ? memory.Recall($"format {ScoreFormat}; {yardstick}; {made}; {what}", compute)
+            : compute();
 
     /// <summary>
     /// The rows that give the numbers meaning: real training images against the test images (the floor a perfect

@@ -18,19 +18,25 @@ public sealed record GuidanceRow(double Guidance, double Agreement, GeneratorSco
 /// </summary>
 public static class GuidanceSweep
 {
-    /// <summary>Scores <paramref name="count"/> samples of <paramref name="sampler"/> at every weight of <paramref name="weights"/>.</summary>
+    /// <summary>
+    /// Scores <paramref name="count"/> samples of <paramref name="sampler"/> at every weight of <paramref name="weights"/>;
+    /// a row the yardstick's memory holds is read instead (with the sampling time it was measured with).
+    /// </summary>
     public static IReadOnlyList<GuidanceRow> Run(GuidedSampler sampler, GeneratorYardstick yardstick, IEnumerable<double> weights, int count = 5000, int seed = 42)
     {
         var rows = new List<GuidanceRow>();
         foreach (var weight in weights)
         {
-            using var scope = NewDisposeScope();
             var guided = sampler.WithGuidance(weight);
-            var watch = Stopwatch.StartNew();
-            var images = guided.Sample(count, seed);
-            var seconds = watch.Elapsed.TotalSeconds;
-            var agreement = yardstick.Agreement(images, guided.BalancedClasses(count));
-            rows.Add(new GuidanceRow(weight, agreement, yardstick.Score(guided.Name, images), seconds));
+            rows.Add(yardstick.Remembered(guided, $"guidance row of {count} samples, seed {seed}", () =>
+            {
+                using var scope = NewDisposeScope();
+                var watch = Stopwatch.StartNew();
+                var images = guided.Sample(count, seed);
+                var seconds = watch.Elapsed.TotalSeconds;
+                var agreement = yardstick.Agreement(images, guided.BalancedClasses(count));
+                return new GuidanceRow(weight, agreement, yardstick.Score(guided.Name, images), seconds);
+            }));
         }
         return rows;
     }

@@ -42,9 +42,16 @@ public sealed class GuidedSampler(LatentDenoiser model, LatentAutoencoder firstS
     /// </summary>
     public int BatchSize { get; init; } = 250;
 
+    /// <summary>The hash of the denoiser's model key, which names the first stage's (null for one not trained by <c>AutoencoderRuns</c>: then nothing is remembered).</summary>
+    public string? ModelKey { get; init; }
+
+    /// <inheritdoc />
+    public string? Identity => ModelKey is null ? null
+        : $"guided DDIM key:{ModelKey}, w = {Guidance:R}, {Steps} steps of {schedule}, ẑ₀ clipped to ±{Clip:R}, batches of {BatchSize}, classes in turn";
+
     /// <summary>The same sampler with guidance <paramref name="weight"/>.</summary>
     public GuidedSampler WithGuidance(double weight, string? newName = null) =>
-        new(model, firstStage, codes, schedule, weight, newName ?? NameFor(weight)) { Steps = Steps, BatchSize = BatchSize, Clip = Clip };
+        new(model, firstStage, codes, schedule, weight, newName ?? NameFor(weight)) { Steps = Steps, BatchSize = BatchSize, Clip = Clip, ModelKey = ModelKey };
 
     /// <summary>The name a sampler with guidance <paramref name="weight"/> gets in tables unless given one.</summary>
     public static string NameFor(double weight) => $"latent diffusion, w = {weight:G3}";
