@@ -46,8 +46,12 @@ public sealed class GuidedSampler(LatentDenoiser model, LatentAutoencoder firstS
     public string? ModelKey { get; init; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The default clipping range is named, not its value: it comes from the first stage's weights, which the key
+    /// names, and pretrained mode's float16 copy of them moves it in the last digits.
+    /// </remarks>
     public string? Identity => ModelKey is null ? null
-        : $"guided DDIM key:{ModelKey}, w = {Guidance:R}, {Steps} steps of {schedule}, ẑ₀ clipped to ±{Clip:R}, batches of {BatchSize}, classes in turn";
+        : $"guided DDIM key:{ModelKey}, w = {Guidance:R}, {Steps} steps of {schedule}, ẑ₀ clipped to {(Clip == codes.Limit ? "the training latents' range" : $"±{Clip:R}")}, batches of {BatchSize}, classes in turn";
 
     /// <summary>The same sampler with guidance <paramref name="weight"/>.</summary>
     public GuidedSampler WithGuidance(double weight, string? newName = null) =>

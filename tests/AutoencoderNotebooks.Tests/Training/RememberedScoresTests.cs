@@ -5,6 +5,7 @@ using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Diffusion;
 using AutoencoderNotebooks.Evaluation;
 using AutoencoderNotebooks.LatentDiffusion;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AutoencoderNotebooks.Tests.Training;
@@ -112,6 +113,25 @@ public class RememberedScoresTests
         Assert.Equal(rows.Select(r => r.Seconds), again.Select(r => r.Seconds)); // read back, not measured again
         var unkeyed = GuidanceSweep.Run(new GuidedSampler(denoiser, first, codes, NoiseSchedule.Course, 0, "t") { Steps = 2, BatchSize = 10 }, yardstick, [2], count: 20);
         Assert.Equal(rows[1].Agreement, unkeyed[0].Agreement);
+    }
+
+    [Fact]
+    public void A_guided_samplers_identity_survives_pretrained_modes_float16_weights_but_not_another_setting()
+    {
+        var data = SampleData.Data;
+        var splits = new AutoencoderNotebooks.Data.DataSplits("Fashion-MNIST", data.Train.Slice(0, 40), data.Train.Slice(3000, 10), data.Test.Slice(0, 10));
+        manual_seed(8);
+        var first = new LatentAutoencoder(LatentAutoencoderConfig.Course);
+        using var codes = LatentCodes.Of(first, splits);
+        first.to(ScalarType.Float16).to(ScalarType.Float32); // what pretrained mode loads
+        using var roundedCodes = LatentCodes.Of(first, splits);
+        Assert.NotEqual(codes.Limit, roundedCodes.Limit);
+        var denoiser = new LatentDenoiser(new LatentDenoiserConfig(Width: 16, Blocks: 1, Embedding: 16));
+        GuidedSampler Sampler(LatentCodes c) => new(denoiser, first, c, NoiseSchedule.Course, 2, "t") { ModelKey = Model };
+        Assert.Equal(Sampler(codes).Identity, Sampler(roundedCodes).Identity);
+        Assert.NotEqual(Sampler(codes).Identity, Sampler(codes).WithGuidance(3).Identity);
+        Assert.NotEqual(Sampler(codes).Identity, new GuidedSampler(denoiser, first, codes, NoiseSchedule.Course, 2, "t") { ModelKey = Model, Clip = 1.5 }.Identity);
+        Assert.NotEqual(Sampler(codes).Identity, new GuidedSampler(denoiser, first, codes, NoiseSchedule.Course, 2, "t") { ModelKey = Model, Steps = 10 }.Identity);
     }
 
     [Fact]
