@@ -206,8 +206,8 @@ public sealed class AutoencoderRuns(DataSplits data, ModelStore store, TextWrite
         return GeneratorYardstick.Of(classifier, data.Test, frechetCount, ClassifierKey(model, settings).Hash, new StoreMemory(store, log));
     }
 
-    private ModelKey ClassifierKey(nn.Module model, FitSettings settings) =>
-        ModelKey.Of("classifier", model.GetType().Name, ((IConfiguredModel)model).Configuration, settings, data.KeyPart);
+    private ModelKey ClassifierKey(IConfiguredModel model, FitSettings settings) =>
+        ModelKey.Of("classifier", model.GetType().Name, model.Configuration, settings, data.KeyPart);
 
     // The yardstick's memory is the model store.
     private sealed class StoreMemory(ModelStore store, TextWriter? log) : IScoreMemory

@@ -30,6 +30,7 @@ public static class PretrainedExport
         var previous = shipped.Manifest.Files.SelectMany(f => new[] { f.Weights, f.Record })
             .Concat((shipped.Manifest.Scores ?? []).Select(f => f.File)).Where(IsPlainFileName).ToList();
         var files = new List<PretrainedFile>();
+        var keys = new HashSet<string>();
         foreach (var recordPath in Directory.EnumerateFiles(source, "*.json").Order(StringComparer.Ordinal))
         {
             var info = JsonSerializer.Deserialize<SavedTraining>(File.ReadAllText(recordPath), LibraryJson.Compact)
@@ -55,9 +56,10 @@ public static class PretrainedExport
             if (shipped.Load(loaded, info.Name, info.Key, entry, TextWriter.Null) is null) throw new InvalidDataException($"{target}: cannot be loaded back.");
             var (scoreName, score) = CourseModels.Registry.Score(loaded, sampleTest);
             files.Add(entry with { ScoreName = scoreName, Score = score });
+            keys.Add(info.Key);
             log.WriteLine($"{weights}: {entry.Bytes / 1e3:F0} kB, {scoreName} {score:G6}");
         }
-        var scores = ExportScores(Path.Combine(source, "scores"), folder, files.Select(f => f.Weights.Split('.')[^2]).ToHashSet(), log);
+        var scores = ExportScores(Path.Combine(source, "scores"), folder, keys, log);
         var manifest = new PretrainedManifest(PretrainedWeights.ExportCommand, files, scores);
         shipped.Reset(manifest);
         var keep = files.SelectMany(f => new[] { f.Weights, f.Record }).Concat(scores.Select(f => f.File)).ToHashSet();

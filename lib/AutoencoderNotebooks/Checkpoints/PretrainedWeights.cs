@@ -125,12 +125,17 @@ public sealed class PretrainedWeights(string folder)
     {
         if (ManifestProblem is not null || Manifest.Scores?.FirstOrDefault(f => f.File == file) is not { } entry) return null;
         var path = Path.Combine(Folder, entry.File);
-        var actual = File.Exists(path) ? Sha256Of(path) : null;
-        if (actual == entry.Sha256) return path;
-        (log ?? Console.Out).WriteLine(actual is null
-            ? $"the shipped score {path} is missing; computing it."
-            : $"the shipped score {path} is corrupt (SHA-256 {actual[..12]}…, the manifest says {entry.Sha256[..Math.Min(12, entry.Sha256.Length)]}…); computing it.");
+        if (ChecksumProblem(path, entry.Sha256) is not { } problem) return path;
+        (log ?? Console.Out).WriteLine($"the shipped score {path} {problem}; computing it.");
         return null;
+    }
+
+    // Why a shipped file is not the one its manifest entry lists, or null when it is.
+    private static string? ChecksumProblem(string path, string expected)
+    {
+        if (!File.Exists(path)) return "is missing";
+        var actual = Sha256Of(path);
+        return actual == expected ? null : $"is corrupt (SHA-256 {actual[..12]}…, the manifest says {expected[..Math.Min(12, expected.Length)]}…)";
     }
 
     // Checks the file against its manifest entry, then loads it in its stored precision and converts to float32.
@@ -149,10 +154,9 @@ public sealed class PretrainedWeights(string folder)
                 log.WriteLine($"{name}: the manifest has no checksum for {file} (exported before records were hashed); re-export with `{ExportCommand}`. Training it.");
                 return null;
             }
-            var actual = Sha256Of(file);
-            if (actual != expected)
+            if (ChecksumProblem(file, expected) is { } problem)
             {
-                log.WriteLine($"{name}: {file} is corrupt (SHA-256 {actual[..12]}…, the manifest says {expected[..Math.Min(12, expected.Length)]}…); training it.");
+                log.WriteLine($"{name}: {file} {problem}; training it.");
                 return null;
             }
         }

@@ -73,7 +73,7 @@ public sealed class GeneratorYardstick
         return new GeneratorYardstick(classifier, accuracy, test.ClassNames, reference, count)
         {
             Identity = classifierKey is null ? null : $"yardstick classifier key:{classifierKey} against the first {count} of {test.Count} test images",
-            Memory = classifierKey is null ? null : memory,
+            Memory = memory,
         };
     }
 
