@@ -15,6 +15,7 @@ using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Diffusion;
 using AutoencoderNotebooks.Evaluation;
+using AutoencoderNotebooks.Explorers;
 using AutoencoderNotebooks.LatentDiffusion;
 using AutoencoderNotebooks.Listings;
 using AutoencoderNotebooks.App;
@@ -164,7 +165,26 @@ ChapterPage.Show(SummaryCharts.Curves(
 // images the plain autoencoder, which never had to spend capacity on noise, is about as good as the denoiser; as the
 // noise grows, the denoiser's error grows more slowly, because it learned to map noisy images back onto the
 // manifold of clothes while the plain autoencoder passes part of the noise through.
+
+// ### Try it: draw and denoise
 //
+// The curves average over thousands of test images; the explorer below puts the two models in your hands. Draw on
+// the left-hand pad (or load a test image), set the noise with the sliders, and watch the plain autoencoder and the
+// Gaussian denoiser answer side by side, with the squared error of each against your clean drawing. Both run in this
+// page: a small JavaScript module evaluates each model's eval-mode forward pass
+//
+// $$\hat{\mathbf{x}} = \mathrm{sigmoid}\Big(W_4\,\mathrm{selu}\big(W_3\,\mathrm{selu}(W_2\,\mathrm{selu}(W_1\tilde{\mathbf{x}} + \mathbf{b}_1) + \mathbf{b}_2) + \mathbf{b}_3\big) + \mathbf{b}_4\Big)$$
+//
+// on the noisy drawing $\tilde{\mathbf{x}}$, with the weights this run trained, so it works offline and in the HTML
+// book too. Things to try: raise σ well past the training noise and compare the two reconstructions; turn on dropout,
+// a corruption neither model saw in training; draw something that is not a garment, a letter or a face, and see
+// both models pull it towards the clothes they know.
+
+ChapterPage.Cell(15);
+// Both models' layers travel into the page as float32 (PageLayers.Reconstruction), so the page computes what
+// plainRun.Model.Predict and gaussian.Predict compute here; the noise is drawn in the page from a fixed seed.
+ChapterPage.Show(DenoisingExplorer.Of(plainRun, gaussianRun, test));
+
 // ## Two mistakes in the seed's code, measured
 //
 // The snippet this course started from wrote the two corruptions like this:
@@ -197,7 +217,7 @@ ChapterPage.Show(SummaryCharts.Curves(
 // whatever follows outputs one and the same image for every input; the best single image a network can learn
 // for every input (under MSE on the training set) is the mean training image. The cell measures what such a layer outputs and what that costs against the dropout denoiser.
 
-ChapterPage.Cell(14);
+ChapterPage.Cell(17);
 // Mistake 1, `X + 1.0 + noise`: a shift the bias absorbs, and the same shift seen only in training.
 var expectsShift = SeedMistakes.ExpectingShift(gaussian, shift: 1.0);
 var absorbed = (expectsShift.Predict(test.Images + 1.0) - gaussian.Predict(test.Images)).abs().max().item<float>();
@@ -244,7 +264,7 @@ CourseMetrics.Record("seed mistake 2, zero-width layer: best test MSE", bestCons
 //
 // ### Solutions
 
-ChapterPage.Cell(16);
+ChapterPage.Cell(19);
 // 1. The same dropped test images for both models (a dropout layer in training mode, seeded).
 Course.Seed(11);
 var droppedTest = drop.forward(test.Images);
@@ -256,7 +276,7 @@ ChapterPage.Show(HtmlTable.From(new[]
 
 // **Answer 1.** In full mode the dropout denoiser's MSE against the clean images is 0.01597, the plain autoencoder's 0.02159: trained to fill in missing pixels, it does so about 26% better on images with half their pixels dropped.
 
-ChapterPage.Cell(18);
+ChapterPage.Cell(21);
 // 2. A stronger noise in training: better on very noisy inputs, worse on clean ones.
 var strong = new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookGaussian with { Corruption = Corruption.Gaussian(0.5) });
 runner.Train("denoising-gaussian-0.5", strong, CourseSettings.Denoising(course));
@@ -269,7 +289,7 @@ ChapterPage.Show(SummaryCharts.Curves(
 
 // **Answer 2.** In full mode the σ = 0.5 model is worse on clean and lightly noisy images (MSE 0.0141 against 0.0124 at σ = 0, 0.0146 against 0.0136 at 0.2), about equal at 0.3 (0.0152 against 0.0149), and better from 0.4 on (0.0161 against 0.0167, and 0.0172 against 0.0190 at 0.5): the σ = 0.2 model is better up to σ = 0.3, the σ = 0.5 model from 0.4 on — a stronger training noise trades clean-image quality for robustness to strong noise.
 
-ChapterPage.Cell(20);
+ChapterPage.Cell(23);
 // 3. Both models' first-layer features, side by side, and how rough each is: the mean absolute difference between
 //    horizontally neighbouring weights, relative to the weights' mean absolute value (0 for a perfectly smooth image).
 double Roughness(Tensor weight)

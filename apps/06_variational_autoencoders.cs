@@ -15,6 +15,7 @@ using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Diffusion;
 using AutoencoderNotebooks.Evaluation;
+using AutoencoderNotebooks.Explorers;
 using AutoencoderNotebooks.LatentDiffusion;
 using AutoencoderNotebooks.Listings;
 using AutoencoderNotebooks.App;
@@ -208,6 +209,23 @@ ChapterPage.Show(ScatterCharts.ByClass(latentMeans, test.Labels.narrow(0, 0, sho
 ChapterPage.Cell(15);
 ChapterPage.Show(ImageCharts.Grid(VaeScoring.Manifold(vae2d, side: 15), columns: 15, cellPixels: 40, title: "The 2-D VAE's manifold: images decoded across the latent plane"));
 
+// ### Move through the plane
+//
+// The grid above samples the plane at fixed points; the explorer below lets you visit any point of it. Each dot is a
+// test image's mean coding, coloured by class. Move the pointer over the plane (drag on a touch screen, or focus the
+// plane with Tab and use the arrow keys) and the image on the right follows: the page computes the decoder
+//
+// $$\hat{\mathbf{x}} = \mathrm{sigmoid}\Big(W_3\,\mathrm{selu}\big(W_2\,\mathrm{selu}(W_1\mathbf{z} + \mathbf{b}_1) + \mathbf{b}_2\big) + \mathbf{b}_3\Big)$$
+//
+// at the coding $\mathbf{z} = (z_1, z_2)$ under the pointer, with the weights this run trained. Watch how one garment
+// morphs into another as you cross the border between two classes, and what the decoder draws far outside the cloud
+// of codings, where the prior $\mathcal{N}(\mathbf{0}, I)$ puts little mass and no training image lives.
+
+ChapterPage.Cell(17);
+// The decoder's three dense layers travel into the page as float32 (PageLayers.Decoder): the page computes what
+// vae2d.Decode(z) computes here.
+ChapterPage.Show(LatentExplorer.Of(vae2dRun, test));
+
 // Classes occupy regions of the plane and blend into each other at the borders: footwear on one side,
 // trousers apart, tops in a large overlapping region — the same structure t-SNE found in chapter 2, but here the
 // map is the model itself, and every point of it decodes to an image.
@@ -230,7 +248,7 @@ ChapterPage.Show(ImageCharts.Grid(VaeScoring.Manifold(vae2d, side: 15), columns:
 //
 // ### Solutions
 
-ChapterPage.Cell(17);
+ChapterPage.Cell(19);
 // 1. Per-dimension KL: −½(1 + log σ² − σ² − μ²), averaged over the test images.
 Tensor perDimension;
 using (new EvaluationMode(vae))
@@ -244,7 +262,7 @@ Console.WriteLine($"dimensions in use (KL > 0.1 nats): {klPerDimension.Count(v =
 
 // **Answer 1.** 8 of the 10 in full mode: the 1st and 3rd in the printed list have a KL of 0.00 nats — their posterior is the prior whatever the image, so they carry no information; the other eight carry 0.6 to 2.6 nats each. The latent loss switches off dimensions the reconstruction does not need.
 
-ChapterPage.Cell(19);
+ChapterPage.Cell(21);
 // 2. β = 4 weighs the latent loss four times: worse reconstructions, latent means pulled towards the prior's centre.
 var beta4 = new VariationalAutoencoder(VariationalAutoencoderConfig.Book with { Codings = 2 });
 var beta4Run = runner.Train("vae-2d-beta4", beta4, mapSettings, bceObjective with { Beta = 4 }); // the map's settings: like for like
@@ -258,7 +276,7 @@ ChapterPage.Show(ScatterCharts.ByClass(beta4Means, test.Labels.narrow(0, 0, show
 // already): a heavier latent loss pulls each image's posterior closer to $\mathcal{N}(\mathbf{0}, I)$, at the cost of
 // information about the image.
 
-ChapterPage.Cell(21);
+ChapterPage.Cell(23);
 // 3. A sampled coding adds noise the decoder must absorb, so the reconstruction term grows; the mean is the
 //    decoder's best guess for the image. VaeScoring computed both.
 Console.WriteLine($"book-units test loss: mean coding {vaeScores.BookLoss:F4}, sampled coding {vaeScores.BookLossSampled:F4}");

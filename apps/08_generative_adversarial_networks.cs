@@ -15,6 +15,7 @@ using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Data;
 using AutoencoderNotebooks.Diffusion;
 using AutoencoderNotebooks.Evaluation;
+using AutoencoderNotebooks.Explorers;
 using AutoencoderNotebooks.LatentDiffusion;
 using AutoencoderNotebooks.Listings;
 using AutoencoderNotebooks.App;

@@ -22,7 +22,7 @@ public sealed record DenoisingAutoencoderConfig(StackedAutoencoderConfig Stack, 
 /// corruption layer in front of a stacked autoencoder. Trained with the clean images as targets, it must undo
 /// the corruption; in eval mode the corruption is off, so it scores and encodes clean images.
 /// </summary>
-public sealed class DenoisingAutoencoder : Module<Tensor, Tensor>, IAutoencoder, IConfiguredModel, IDenseEncoder
+public sealed class DenoisingAutoencoder : Module<Tensor, Tensor>, IAutoencoder, IConfiguredModel, IDenseAutoencoder
 {
     private readonly Module<Tensor, Tensor> corruption;
     private readonly StackedAutoencoder autoencoder;
@@ -45,6 +45,9 @@ public sealed class DenoisingAutoencoder : Module<Tensor, Tensor>, IAutoencoder,
 
     /// <inheritdoc />
     public IReadOnlyList<Linear> EncoderLayers => autoencoder.EncoderLayers;
+
+    /// <summary>The decoder's dense layers, codings side first (the corruption acts only in training, so in eval mode the model is these two stacks).</summary>
+    public IReadOnlyList<Linear> DecoderLayers => autoencoder.DecoderLayers;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => autoencoder.forward(corruption.forward(input));

@@ -48,7 +48,7 @@ public sealed record StackedAutoencoderConfig(int[] Sizes, Activation Hidden = A
 /// [N, 784] and returns the same shape; <see cref="Logits"/> gives the pre-sigmoid output for a stable
 /// binary cross-entropy.
 /// </summary>
-public sealed class StackedAutoencoder : Module<Tensor, Tensor>, IAutoencoder, IConfiguredModel, IDenseEncoder
+public sealed class StackedAutoencoder : Module<Tensor, Tensor>, IAutoencoder, IConfiguredModel, IDenseAutoencoder
 {
     private readonly ModuleList<Linear> encoder;
     private readonly ModuleList<Linear> decoder;
@@ -71,6 +71,9 @@ public sealed class StackedAutoencoder : Module<Tensor, Tensor>, IAutoencoder, I
 
     /// <inheritdoc />
     public IReadOnlyList<Linear> EncoderLayers => encoder.ToList();
+
+    /// <summary>The decoder's dense layers, codings side first; the hidden activation follows each but the last, then <see cref="StackedAutoencoderConfig.Output"/> (chapter 4's explorer runs them in the page).</summary>
+    public IReadOnlyList<Linear> DecoderLayers => decoder.ToList();
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => Output(Logits(input));

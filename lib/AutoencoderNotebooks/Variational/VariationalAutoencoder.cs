@@ -56,6 +56,9 @@ public sealed class VariationalAutoencoder : Module<Tensor, Tensor>, IAutoencode
 
     object IConfiguredModel.Configuration => Config;
 
+    /// <summary>The decoder's dense layers, codings side first: the hidden activation after each but the last, then the sigmoid (or, for a linear output, the clip to [0, 1] images get). Chapter 6's explorer runs them in the page.</summary>
+    public IReadOnlyList<Linear> DecoderLayers => decoder.ToList();
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => ToImages(Logits(input));
 
