@@ -170,7 +170,7 @@ ChapterPage.Show(SummaryCharts.Curves(
 //
 // The curves average over thousands of test images; the explorer below puts the two models in your hands. Draw on
 // the left-hand pad (or load a test image), set the noise with the sliders, and watch the plain autoencoder and the
-// Gaussian denoiser answer side by side, with the squared error of each against your clean drawing. Both run in this
+// Gaussian denoiser answer side by side, with the mean squared error of each against your clean drawing. Both run in this
 // page: a small JavaScript module evaluates each model's eval-mode forward pass
 //
 // $$\hat{\mathbf{x}} = \mathrm{sigmoid}\Big(W_4\,\mathrm{selu}\big(W_3\,\mathrm{selu}(W_2\,\mathrm{selu}(W_1\tilde{\mathbf{x}} + \mathbf{b}_1) + \mathbf{b}_2) + \mathbf{b}_3\big) + \mathbf{b}_4\Big)$$

@@ -55,7 +55,7 @@ public static class DenoisingExplorer
         var markup = $"""
             <div id="{id}" class="{ExplorerScripts.ExplorerClass} {ElementClass}" data-plain-model="{WebUtility.HtmlEncode($"{plain.Name}.{plain.Key?.Hash}")}" data-denoiser-model="{WebUtility.HtmlEncode($"{denoiser.Name}.{denoiser.Key?.Hash}")}" style="font-family:sans-serif;font-size:13px;margin:8px 0;max-width:820px">
             <div style="font-weight:bold;margin-bottom:6px">Draw and denoise: {WebUtility.HtmlEncode(plain.Name)} and {WebUtility.HtmlEncode(denoiser.Name)}, run in this page</div>
-            <div style="display:flex;flex-wrap:wrap;gap:14px;align-items:flex-end">
+            <div style="display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start">
             {Figure("pad", 252, "Your drawing: draw here", "tabindex=\"0\" role=\"application\" aria-roledescription=\"drawing pad\" aria-label=\"Drawing pad, 28 by 28 pixels. Draw with the mouse or a finger; with the keyboard, the arrow keys move a cursor and Space lifts or lowers the pen.\"", "cursor:crosshair;touch-action:none")}
             {Figure("input", 168, "With noise: what both models see", "role=\"img\" aria-label=\"The drawing with the page's noise\"")}
             {Figure("plain", 168, "Plain autoencoder", "role=\"img\" aria-label=\"The plain autoencoder's reconstruction\"")}

@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using AutoencoderNotebooks.Checkpoints;
 using AutoencoderNotebooks.Core;
+using AutoencoderNotebooks.Explorers;
+using AutoencoderNotebooks.Tests.Explorers;
+using AutoencoderNotebooks.Variational;
 using CourseRunner;
 using Microsoft.Playwright;
 
@@ -19,27 +23,8 @@ public class JupyterExportTests
     [JupyterFact]
     public async Task A_chapter_executed_and_exported_by_Jupyter_draws_every_chart_offline()
     {
-        var repo = RepositoryLayout.Find();
         using var folder = new TempFolder();
-        var notebook = Path.Combine(repo.NotebooksFolder, "01_efficient_representations_pca.ipynb");
-        var start = new ProcessStartInfo(JupyterFactAttribute.NbConvert!)
-        {
-            WorkingDirectory = repo.NotebooksFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { [RunModes.Variable] = "quick" },
-        };
-        foreach (var argument in new[] { "--execute", "--to", "html", $"--ExecutePreprocessor.kernel_name={JupyterFactAttribute.Kernel}",
-                     "--ExecutePreprocessor.timeout=900", "--output-dir", folder.Path, notebook })
-            start.ArgumentList.Add(argument);
-        using (var process = Process.Start(start)!)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
-            Assert.True(process.ExitCode == 0, $"jupyter nbconvert failed ({process.ExitCode}):\n{await output}\n{await errors}");
-        }
-        var html = folder.File("01_efficient_representations_pca.html");
+        var html = await ExportAsync("01_efficient_representations_pca.ipynb", folder.Path);
 
         await using var browser = await OfflineBrowser.StartAsync();
         var page = await browser.Context.NewPageAsync();
@@ -51,5 +36,53 @@ public class JupyterExportTests
         Assert.Empty(plotlyErrors);
         Assert.True(charts >= 4, $"the exported chapter holds {charts} charts; chapter 1 draws 4");
         Assert.True(drawn == charts, $"{drawn} of {charts} charts drew offline");
+    }
+
+    /// <summary>
+    /// Chapter 6 executed and exported by Jupyter: its latent explorer runs in the exported page, offline, and decodes
+    /// what the model the kernel trained (loaded here from the store by the name and key the page carries) decodes.
+    /// </summary>
+    [JupyterFact]
+    public async Task The_latent_explorer_runs_in_a_chapter_Jupyter_executed_and_exported()
+    {
+        using var folder = new TempFolder();
+        var html = await ExportAsync("06_variational_autoencoders.ipynb", folder.Path);
+
+        await using var browser = await OfflineBrowser.StartAsync();
+        var page = await browser.Context.NewPageAsync();
+        var explorerErrors = new List<string>();
+        page.PageError += (_, e) => { if (e.Contains("Course", StringComparison.Ordinal)) explorerErrors.Add(e); };
+        await page.GotoAsync(new Uri(html).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
+        var explorer = await ExplorerPage.FindAsync(page, LatentExplorer.ElementClass);
+        var saved = await explorer.AttributeAsync("data-model");
+        var vae = new VariationalAutoencoder(VariationalAutoencoderConfig.Book with { Codings = 2 });
+        Assert.True(ModelStore.For(RunMode.Quick).TryLoad(vae, saved[..saved.LastIndexOf('.')], saved[(saved.LastIndexOf('.') + 1)..]) is not null, $"{saved} is not in the store");
+        await ExplorerChecks.LatentAsync(explorer, vae, minChange: 0.05);
+        Assert.Empty(explorerErrors);
+    }
+
+    // The notebook executed by nbconvert with the .NET Interactive C# kernel in quick mode, exported to HTML in folder.
+    private static async Task<string> ExportAsync(string name, string folder)
+    {
+        var repo = RepositoryLayout.Find();
+        var notebook = Path.Combine(repo.NotebooksFolder, name);
+        var start = new ProcessStartInfo(JupyterFactAttribute.NbConvert!)
+        {
+            WorkingDirectory = repo.NotebooksFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { [RunModes.Variable] = "quick" },
+        };
+        foreach (var argument in new[] { "--execute", "--to", "html", $"--ExecutePreprocessor.kernel_name={JupyterFactAttribute.Kernel}",
+                     "--ExecutePreprocessor.timeout=900", "--output-dir", folder, notebook })
+            start.ArgumentList.Add(argument);
+        using (var process = Process.Start(start)!)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
+            Assert.True(process.ExitCode == 0, $"jupyter nbconvert failed ({process.ExitCode}):\n{await output}\n{await errors}");
+        }
+        return Path.Combine(folder, Path.ChangeExtension(name, ".html"));
     }
 }

@@ -67,7 +67,7 @@
       for (let i = 0; i < 784; i++) ink += drawing[i];
       readout.textContent = ink < 1
         ? 'The drawing is empty: draw on the left-hand pad, or load a test image.'
-        : 'Noise σ = ' + state.sigma.toFixed(2) + ', dropout ' + Math.round(100 * state.drop) + '%. Squared error against your clean drawing: plain autoencoder '
+        : 'Noise σ = ' + state.sigma.toFixed(2) + ', dropout ' + Math.round(100 * state.drop) + '%. Mean squared error against your clean drawing: plain autoencoder '
           + mse(state.outputs.plain, drawing).toFixed(4) + ', denoiser ' + mse(state.outputs.denoiser, drawing).toFixed(4) + '.';
     }
 
