@@ -168,17 +168,19 @@ ChapterPage.Show(SummaryCharts.Curves(
 
 // ### Try it: draw and denoise
 //
-// The curves average over thousands of test images; the explorer below puts the two models in your hands. Draw on
-// the left-hand pad (or load a test image), set the noise with the sliders, and watch the plain autoencoder and the
-// Gaussian denoiser answer side by side, with the mean squared error of each against your clean drawing. Both run in this
-// page: a small JavaScript module evaluates each model's eval-mode forward pass
+// The curves average over the whole test set; the explorer below puts the two models in your hands. The pad starts on
+// the first test image: press Clear and draw your own (or step through ten test images with Next test image), set the
+// corruption with the sliders, and watch the plain autoencoder and the Gaussian denoiser answer side by side, with the
+// mean squared error of each against the clean image. Both run in this page: a small JavaScript module evaluates each
+// model's eval-mode forward pass
 //
-// $$\hat{\mathbf{x}} = \mathrm{sigmoid}\Big(W_4\,\mathrm{selu}\big(W_3\,\mathrm{selu}(W_2\,\mathrm{selu}(W_1\tilde{\mathbf{x}} + \mathbf{b}_1) + \mathbf{b}_2) + \mathbf{b}_3\big) + \mathbf{b}_4\Big)$$
+// $$\hat{\mathbf{x}} = \operatorname{sigm}\Big(W_4\,\operatorname{selu}\big(W_3\,\operatorname{selu}(W_2\,\operatorname{selu}(W_1\tilde{\mathbf{x}} + \mathbf{b}_1) + \mathbf{b}_2) + \mathbf{b}_3\big) + \mathbf{b}_4\Big)$$
 //
-// on the noisy drawing $\tilde{\mathbf{x}}$, with the weights this run trained, so it works offline and in the HTML
-// book too. Things to try: raise σ well past the training noise and compare the two reconstructions; turn on dropout,
-// a corruption neither model saw in training; draw something that is not a garment, a letter or a face, and see
-// both models pull it towards the clothes they know.
+// ($W_1$ is 100×784, $W_2$ 30×100, $W_3$ 100×30, $W_4$ 784×100; the middle $\operatorname{selu}$ is the codings layer's) on
+// the corrupted image $\tilde{\mathbf{x}}$, with the weights this run trained, so it works offline and in the HTML book
+// too. Things to try: raise σ well past the training noise and compare the two reconstructions; turn on dropout, a
+// corruption neither model saw in training; draw something that is not a garment, a letter or a face, and see both
+// models pull it towards the clothes they know.
 
 ChapterPage.Cell(15);
 // Both models' layers travel into the page as float32 (PageLayers.Reconstruction), so the page computes what

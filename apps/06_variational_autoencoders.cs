@@ -212,14 +212,14 @@ ChapterPage.Show(ImageCharts.Grid(VaeScoring.Manifold(vae2d, side: 15), columns:
 // ### Move through the plane
 //
 // The grid above samples the plane at fixed points; the explorer below lets you visit any point of it. Each dot is a
-// test image's mean coding, coloured by class. Move the pointer over the plane (drag on a touch screen, or focus the
+// test image's mean coding, coloured by class (the whole test set; the chart above shows at most its first 5,000). Move the pointer over the plane (drag on a touch screen, or focus the
 // plane with Tab and use the arrow keys) and the image on the right follows: the page computes the decoder
 //
-// $$\hat{\mathbf{x}} = \mathrm{sigmoid}\Big(W_3\,\mathrm{selu}\big(W_2\,\mathrm{selu}(W_1\mathbf{z} + \mathbf{b}_1) + \mathbf{b}_2\big) + \mathbf{b}_3\Big)$$
+// $$\hat{\mathbf{x}} = \operatorname{sigm}\Big(W_3\,\operatorname{selu}\big(W_2\,\operatorname{selu}(W_1\mathbf{z} + \mathbf{b}_1) + \mathbf{b}_2\big) + \mathbf{b}_3\Big)$$
 //
 // at the coding $\mathbf{z} = (z_1, z_2)$ under the pointer, with the weights this run trained. Watch how one garment
-// morphs into another as you cross the border between two classes, and what the decoder draws far outside the cloud
-// of codings, where the prior $\mathcal{N}(\mathbf{0}, I)$ puts little mass and no training image lives.
+// morphs into another as you cross the border between two classes, and what the decoder draws in the empty corners of the
+// plane, where the prior $\mathcal{N}(\mathbf{0}, I)$ puts little mass and few codings lie.
 
 ChapterPage.Cell(17);
 // The decoder's three dense layers travel into the page as float32 (PageLayers.Decoder): the page computes what

@@ -29,8 +29,8 @@ public static class ExplorerScripts
     /// A script element that loads <c>dense.js</c> and <paramref name="file"/>, then starts the explorer
     /// <c>CourseExplorers.<paramref name="entry"/></c> on the element <paramref name="id"/> with <paramref name="data"/>.
     /// The JSON escapes <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>, so nothing in the data can close the script (base64's
-    /// <c>+</c>, which the default encoder also escapes, is written as it is: six bytes instead of one, a tenth of the
-    /// weights' size). Where a front end runs an output's script before it attaches the output (classic Jupyter
+    /// <c>+</c>, which the default encoder also escapes, is written as it is: escaped, each would take six bytes instead of
+    /// one, about a tenth more for the weights). Where a front end runs an output's script before it attaches the output (classic Jupyter
     /// Notebook), the start waits for the element.
     /// </summary>
     public static string Start(string id, string file, string entry, JsonObject data) =>

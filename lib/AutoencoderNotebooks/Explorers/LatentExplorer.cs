@@ -25,7 +25,7 @@ public static class LatentExplorer
     /// <summary>Side of the latent plane on the page, in CSS pixels.</summary>
     public const int PlanePixels = 360;
 
-    // plotly.js's default colours, in the order the script uses them (the legend here, the dots there).
+    // plotly.js's default colours, so the classes look as they do in the charts above the explorer (the legend here, the dots in the page).
     private static readonly string[] Colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
     /// <summary>
@@ -56,6 +56,7 @@ public static class LatentExplorer
             ["labels"] = Convert.ToBase64String(labels),
             ["classNames"] = new JsonArray([.. images.ClassNames.Select(n => JsonValue.Create(n))]),
             ["bounds"] = new JsonArray(-half, half, -half, half),
+            ["colours"] = new JsonArray([.. Colours.Select(c => JsonValue.Create(c))]),
         };
         var model = WebUtility.HtmlEncode($"{run.Name}.{run.Key?.Hash}");
         var bounds = string.Join(",", new[] { -half, half, -half, half }.Select(v => v.ToString(CultureInfo.InvariantCulture)));
@@ -65,7 +66,7 @@ public static class LatentExplorer
         var side = PlanePixels;
         var markup = $"""
             <div id="{id}" class="{ExplorerScripts.ExplorerClass} {ElementClass}" data-model="{model}" data-bounds="{bounds}" style="font-family:sans-serif;font-size:13px;margin:8px 0;max-width:680px">
-            <div style="font-weight:bold;margin-bottom:6px">Latent explorer: {WebUtility.HtmlEncode(run.Name)}'s decoder, run in this page</div>
+            <div style="font-weight:bold;margin-bottom:6px">Latent explorer: the 2-D VAE's decoder, run in this page</div>
             <div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start">
             <div style="position:relative;width:{side}px;height:{side}px;border:1px solid #ccc">
             <canvas class="course-explorer-map" width="{side}" height="{side}" style="position:absolute;left:0;top:0;width:{side}px;height:{side}px" aria-hidden="true"></canvas>
@@ -73,11 +74,12 @@ public static class LatentExplorer
             </div>
             <div style="width:240px">
             <canvas class="course-explorer-decoded" width="28" height="28" role="img" aria-label="The image the decoder draws for the coding under the pointer" style="width:224px;height:224px;image-rendering:pixelated;border:1px solid #ccc"></canvas>
+            <div class="course-explorer-coordinates" aria-hidden="true" style="font-family:monospace;margin-top:4px"></div>
             <div style="margin-top:6px;line-height:1.4">{legend}</div>
             </div>
             </div>
             <p class="course-explorer-readout" aria-live="polite" style="margin:6px 0"></p>
-            <p style="opacity:0.75;margin:2px 0">Each dot is a test image's mean coding μ, coloured by its class. Move over the plane (drag on a touch screen, or focus it with Tab and use the arrow keys): the page decodes the coding under the pointer with the decoder's {vae.DecoderLayers.Count} dense layers, the weights this run trained.</p>
+            <p style="opacity:0.75;margin:2px 0">Each dot is a test image's mean coding μ ({labels.Length:N0} of them), coloured by its class. Move over the plane (drag on a touch screen, or focus it with Tab and use the arrow keys): the page decodes the coding under the pointer with the decoder's {vae.DecoderLayers.Count} dense layers, the weights this run trained.</p>
             {ExplorerScripts.Start(id, "latent-explorer.js", "latent", data)}
             </div>
             """;

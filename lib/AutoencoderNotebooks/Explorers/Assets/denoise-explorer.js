@@ -65,10 +65,12 @@
     function describe() {
       let ink = 0;
       for (let i = 0; i < 784; i++) ink += drawing[i];
-      readout.textContent = ink < 1
-        ? 'The drawing is empty: draw on the left-hand pad, or load a test image.'
+      const where = state.testIndex >= 0 ? 'Test image ' + (state.testIndex + 1) + ' of ' + testCount + '. ' : '';
+      const pen = focused ? 'Pen ' + (penDown ? 'down' : 'up') + ' at column ' + (Math.floor(cursor[0]) + 1) + ', row ' + (Math.floor(cursor[1]) + 1) + '. ' : '';
+      readout.textContent = pen + where + (ink < 1
+        ? 'The pad is empty: draw on it, or press Next test image.'
         : 'Noise σ = ' + state.sigma.toFixed(2) + ', dropout ' + Math.round(100 * state.drop) + '%. Mean squared error against your clean drawing: plain autoencoder '
-          + mse(state.outputs.plain, drawing).toFixed(4) + ', denoiser ' + mse(state.outputs.denoiser, drawing).toFixed(4) + '.';
+          + mse(state.outputs.plain, drawing).toFixed(4) + ', denoiser ' + mse(state.outputs.denoiser, drawing).toFixed(4) + '.');
     }
 
     // A soft round brush, 28-pixel units: full ink within 0.6 of the stroke, fading to none at 1.6.
@@ -109,10 +111,10 @@
       if (!focused) return;
       const context = pad.getContext('2d');
       context.strokeStyle = penDown ? '#d62728' : '#1f77b4';
-      context.lineWidth = 0.15;
+      context.lineWidth = 0.25;
       context.strokeRect(Math.floor(cursor[0]) + 0.08, Math.floor(cursor[1]) + 0.08, 0.84, 0.84);
     }
-    pad.addEventListener('focus', () => { focused = true; update(null); });
+    pad.addEventListener('focus', () => { focused = pad.matches(':focus-visible'); update(null); }); // a keyboard's focus shows the cursor, a click's does not
     pad.addEventListener('blur', () => { focused = false; update(null); });
     pad.addEventListener('keydown', e => {
       const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -142,6 +144,7 @@
       state.sigma = Number(sigmaSlider.value); state.drop = Number(dropSlider.value);
       find('sigma-value').textContent = state.sigma.toFixed(2);
       find('drop-value').textContent = Math.round(100 * state.drop) + '%';
+      dropSlider.setAttribute('aria-valuetext', Math.round(100 * state.drop) + '%');
       update(null); describe();
     }
     sigmaSlider.addEventListener('input', slide);

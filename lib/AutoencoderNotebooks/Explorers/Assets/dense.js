@@ -1,6 +1,7 @@
 // Dense layers and activations for the course's explorers (chapters 4 and 6): y = f(W x + b), W stored row-major as
 // [outputs × inputs], as TorchSharp's Linear keeps it. Weights arrive as base64 little-endian float32, so the page
-// computes with exactly the trained values; sums run in double precision and land in float32, as the library's do.
+// computes with exactly the trained values; sums run in double precision and land in float32 (the library's float32
+// sums differ from them by rounding only).
 // Written once, shared by every explorer on a page: a second copy finds window.CourseDense and stops.
 (function (root) {
   'use strict';

@@ -9,11 +9,9 @@
   root.CourseExplorers = root.CourseExplorers || {};
   if (root.CourseExplorers.latent) return;
 
-  // plotly.js's default colours, so the explorer's classes look as they do in the charts above it.
-  const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-
   function latent(element, data) {
     const dense = root.CourseDense;
+    const colours = data.colours;
     const decoder = dense.network(data.decoder);
     const codes = dense.floats(data.codes);
     const labels = Uint8Array.from(atob(data.labels), c => c.charCodeAt(0));
@@ -22,6 +20,7 @@
     const overlay = element.querySelector('canvas.course-explorer-pointer');
     const decoded = element.querySelector('canvas.course-explorer-decoded');
     const readout = element.querySelector('.course-explorer-readout');
+    const coordinates = element.querySelector('.course-explorer-coordinates');
     const size = map.width;
 
     const toCanvas = (z1, z2) => [(z1 - xMin) / (xMax - xMin) * size, (yMax - z2) / (yMax - yMin) * size];
@@ -32,7 +31,7 @@
     context.fillStyle = '#fff';
     context.fillRect(0, 0, size, size);
     context.strokeStyle = '#e4e4e4';
-    context.fillStyle = '#888';
+    context.fillStyle = '#555';
     context.font = '10px sans-serif';
     for (let v = Math.ceil(xMin); v <= xMax; v++) {
       const [x] = toCanvas(v, 0);
@@ -77,13 +76,14 @@
       const near = nearestClass(state.code[0], state.code[1]);
       state.nearest = near.name;
       readout.textContent = 'Coding (' + state.code[0].toFixed(2) + ', ' + state.code[1].toFixed(2) + '): the decoder draws the image on the right; '
-        + Math.round(100 * near.share) + '% of the nearest test codings are ' + near.name + '.';
+        + Math.round(100 * near.share) + '% of the 25 nearest test codings are ' + near.name + '.';
     }
 
     // Decode the coding, draw it and the pointer; with an event, record how long the page took since it fired.
     function show(z1, z2, event, speak) {
       const started = performance.now();
       state.code = [z1, z2];
+      coordinates.textContent = 'z = (' + z1.toFixed(2) + ', ' + z2.toFixed(2) + ')';
       state.pixels = decoder.forward(Float32Array.of(z1, z2));
       dense.paint(decoded, state.pixels, 28, 28);
       const pointer = overlay.getContext('2d');
