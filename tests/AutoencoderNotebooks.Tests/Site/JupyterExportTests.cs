@@ -65,6 +65,7 @@ public class JupyterExportTests
     private static async Task<string> ExportAsync(string name, string folder)
     {
         var repo = RepositoryLayout.Find();
+        await BuildNotebookHostAsync(repo.Root);
         var notebook = Path.Combine(repo.NotebooksFolder, name);
         var start = new ProcessStartInfo(JupyterFactAttribute.NbConvert!)
         {
@@ -84,5 +85,22 @@ public class JupyterExportTests
             Assert.True(process.ExitCode == 0, $"jupyter nbconvert failed ({process.ExitCode}):\n{await output}\n{await errors}");
         }
         return Path.Combine(folder, Path.ChangeExtension(name, ".html"));
+    }
+
+    // The setup cell references the library and the notebook host from their bin folders, and the kernel refuses two
+    // different copies of the library. An app's build (`dotnet build apps/….cs`, as the apps' tests run) rebuilds the
+    // library's bin copy under its own build properties, so the host's copy can differ until the host is built again:
+    // build it, as the setup cell asks a learner to.
+    private static async Task BuildNotebookHostAsync(string root)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "build", Path.Combine("lib", "AutoencoderNotebooks.Notebook", "AutoencoderNotebooks.Notebook.csproj") })
+            start.ArgumentList.Add(argument);
+        foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(variable);
+        using var process = Process.Start(start)!;
+        var (output, errors) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.True(process.ExitCode == 0, $"dotnet build of the notebook host failed ({process.ExitCode}):\n{await output}\n{await errors}");
     }
 }
