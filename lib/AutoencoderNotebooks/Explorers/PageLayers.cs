@@ -35,7 +35,8 @@ public static class PageLayers
             _ => "identity",
         };
         // Encode activates every encoder layer, codings included; the decoder all but its last, then the output.
-        return Chain([.. model.EncoderLayers, .. model.DecoderLayers], i => i < model.EncoderLayers.Count + model.DecoderLayers.Count - 1 ? hidden : output);
+        IReadOnlyList<Linear> layers = [.. model.EncoderLayers, .. model.DecoderLayers];
+        return Chain(layers, i => i < layers.Count - 1 ? hidden : output);
     }
 
     /// <summary>A VAE's decoder, codings to the image <see cref="VariationalAutoencoder.Decode"/> returns.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoencoderNotebooks.Autoencoders;
+using AutoencoderNotebooks.Checkpoints;
 using AutoencoderNotebooks.Core;
 using AutoencoderNotebooks.Explorers;
 using AutoencoderNotebooks.Variational;
@@ -133,6 +134,16 @@ internal static class ExplorerChecks
         await explorer.Page.Keyboard.PressAsync(" ");
         for (var i = 0; i < 4; i++) await explorer.Page.Keyboard.PressAsync("ArrowRight");
         Assert.True((await explorer.NumbersAsync("drawing")).Sum() > 3, "drawing with the keyboard left no ink");
+    }
+
+    /// <summary>The model an explorer names in <paramref name="attribute"/> ("name.key"), loaded into <paramref name="model"/> from the store the notebook run saved it in.</summary>
+    public static async Task<T> LoadNamedAsync<T>(ExplorerPage explorer, string attribute, ModelStore store, T model) where T : nn.Module
+    {
+        var saved = await explorer.AttributeAsync(attribute);
+        var dot = saved.LastIndexOf('.');
+        Assert.True(dot > 0, $"the explorer names no saved model in {attribute}: '{saved}'");
+        Assert.True(store.TryLoad(model, saved[..dot], saved[(dot + 1)..]) is not null, $"{saved} is not in {store.Folder}");
+        return model;
     }
 
     private static async Task SizeAsync(ExplorerPage explorer)

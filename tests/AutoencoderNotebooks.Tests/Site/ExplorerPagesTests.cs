@@ -36,14 +36,14 @@ public class ExplorerPagesTests
             if (run.Notebook.StartsWith("06", StringComparison.Ordinal))
             {
                 var explorer = await ExplorerPage.FindAsync(page, LatentExplorer.ElementClass);
-                var vae = Load(store, new VariationalAutoencoder(VariationalAutoencoderConfig.Book with { Codings = 2 }), await explorer.AttributeAsync("data-model"));
+                var vae = await ExplorerChecks.LoadNamedAsync(explorer, "data-model", store, new VariationalAutoencoder(VariationalAutoencoderConfig.Book with { Codings = 2 }));
                 await ExplorerChecks.LatentAsync(explorer, vae, minChange: 0.05);
             }
             else
             {
                 var explorer = await ExplorerPage.FindAsync(page, DenoisingExplorer.ElementClass);
-                var plain = Load(store, new StackedAutoencoder(StackedAutoencoderConfig.Book), await explorer.AttributeAsync("data-plain-model"));
-                var denoiser = Load(store, new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookGaussian), await explorer.AttributeAsync("data-denoiser-model"));
+                var plain = await ExplorerChecks.LoadNamedAsync(explorer, "data-plain-model", store, new StackedAutoencoder(StackedAutoencoderConfig.Book));
+                var denoiser = await ExplorerChecks.LoadNamedAsync(explorer, "data-denoiser-model", store, new DenoisingAutoencoder(DenoisingAutoencoderConfig.BookGaussian));
                 await ExplorerChecks.DenoiseAsync(explorer, plain, denoiser, minChange: 0.05);
             }
             Assert.True(errors.Count == 0, $"{run.Notebook}: JavaScript errors: {string.Join(" | ", errors)}");
@@ -51,12 +51,4 @@ public class ExplorerPagesTests
         }
     }
 
-    // The model the page names ("name.key"), loaded from the store the notebook run saved it in.
-    private static T Load<T>(ModelStore store, T model, string saved) where T : TorchSharp.torch.nn.Module
-    {
-        var dot = saved.LastIndexOf('.');
-        Assert.True(dot > 0, $"the explorer names no saved model: '{saved}'");
-        Assert.True(store.TryLoad(model, saved[..dot], saved[(dot + 1)..]) is not null, $"{saved} is not in {store.Folder}");
-        return model;
-    }
 }

@@ -54,53 +54,37 @@ public class JupyterExportTests
         page.PageError += (_, e) => { if (e.Contains("Course", StringComparison.Ordinal)) explorerErrors.Add(e); };
         await page.GotoAsync(new Uri(html).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
         var explorer = await ExplorerPage.FindAsync(page, LatentExplorer.ElementClass);
-        var saved = await explorer.AttributeAsync("data-model");
-        var vae = new VariationalAutoencoder(VariationalAutoencoderConfig.Book with { Codings = 2 });
-        Assert.True(ModelStore.For(RunMode.Quick).TryLoad(vae, saved[..saved.LastIndexOf('.')], saved[(saved.LastIndexOf('.') + 1)..]) is not null, $"{saved} is not in the store");
+        var vae = await ExplorerChecks.LoadNamedAsync(explorer, "data-model", ModelStore.For(RunMode.Quick), new VariationalAutoencoder(VariationalAutoencoderConfig.Book with { Codings = 2 }));
         await ExplorerChecks.LatentAsync(explorer, vae, minChange: 0.05);
         Assert.Empty(explorerErrors);
     }
 
     // The notebook executed by nbconvert with the .NET Interactive C# kernel in quick mode, exported to HTML in folder.
-    private static async Task<string> ExportAsync(string name, string folder)
-    {
-        var repo = RepositoryLayout.Find();
-        await BuildNotebookHostAsync(repo.Root);
-        var notebook = Path.Combine(repo.NotebooksFolder, name);
-        var start = new ProcessStartInfo(JupyterFactAttribute.NbConvert!)
-        {
-            WorkingDirectory = repo.NotebooksFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { [RunModes.Variable] = "quick" },
-        };
-        foreach (var argument in new[] { "--execute", "--to", "html", $"--ExecutePreprocessor.kernel_name={JupyterFactAttribute.Kernel}",
-                     "--ExecutePreprocessor.timeout=900", "--output-dir", folder, notebook })
-            start.ArgumentList.Add(argument);
-        using (var process = Process.Start(start)!)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
-            Assert.True(process.ExitCode == 0, $"jupyter nbconvert failed ({process.ExitCode}):\n{await output}\n{await errors}");
-        }
-        return Path.Combine(folder, Path.ChangeExtension(name, ".html"));
-    }
-
     // The setup cell references the library and the notebook host from their bin folders, and the kernel refuses two
     // different copies of the library. An app's build (`dotnet build apps/….cs`, as the apps' tests run) rebuilds the
     // library's bin copy under its own build properties, so the host's copy can differ until the host is built again:
-    // build it, as the setup cell asks a learner to.
-    private static async Task BuildNotebookHostAsync(string root)
+    // build it first, as the setup cell asks a learner to.
+    private static async Task<string> ExportAsync(string name, string folder)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "build", Path.Combine("lib", "AutoencoderNotebooks.Notebook", "AutoencoderNotebooks.Notebook.csproj") })
-            start.ArgumentList.Add(argument);
+        var repo = RepositoryLayout.Find();
+        await RunAsync("dotnet", ["build", Path.Combine("lib", "AutoencoderNotebooks.Notebook", "AutoencoderNotebooks.Notebook.csproj")], repo.Root, quick: false);
+        var notebook = Path.Combine(repo.NotebooksFolder, name);
+        await RunAsync(JupyterFactAttribute.NbConvert!, ["--execute", "--to", "html", $"--ExecutePreprocessor.kernel_name={JupyterFactAttribute.Kernel}",
+            "--ExecutePreprocessor.timeout=900", "--output-dir", folder, notebook], repo.NotebooksFolder, quick: true);
+        return Path.Combine(folder, Path.ChangeExtension(name, ".html"));
+    }
+
+    // Runs a command to its end within ten minutes and fails the test with its output when it exits non-zero.
+    private static async Task RunAsync(string file, string[] arguments, string folder, bool quick)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(variable);
+        if (quick) start.Environment[RunModes.Variable] = "quick";
         using var process = Process.Start(start)!;
         var (output, errors) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        Assert.True(process.ExitCode == 0, $"dotnet build of the notebook host failed ({process.ExitCode}):\n{await output}\n{await errors}");
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
+        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(file)} {arguments[0]} failed ({process.ExitCode}):\n{await output}\n{await errors}");
     }
 }

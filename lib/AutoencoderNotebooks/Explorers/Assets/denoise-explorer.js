@@ -12,7 +12,7 @@
     const dense = root.CourseDense;
     const plain = dense.network(data.plain);
     const denoiser = dense.network(data.denoiser);
-    const tests = Uint8Array.from(atob(data.testImages), c => c.charCodeAt(0));
+    const tests = dense.bytes(data.testImages);
     const testCount = tests.length / 784;
     const find = name => element.querySelector('.course-explorer-' + name);
     const pad = find('pad'), noisyCanvas = find('input'), plainCanvas = find('plain'), denoiserCanvas = find('denoiser');

@@ -20,13 +20,19 @@
     clamp01: v => (v < 0 ? 0 : v > 1 ? 1 : v),
   };
 
+  /** Base64 as a Uint8Array (labels, 8-bit images). */
+  function bytes(base64) {
+    const text = atob(base64);
+    const values = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) values[i] = text.charCodeAt(i);
+    return values;
+  }
+
   /** Base64 little-endian float32 values as a Float32Array. */
   function floats(base64) {
-    const text = atob(base64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    if (bytes.length % 4 !== 0) throw new Error('CourseDense: ' + bytes.length + ' bytes is not a whole number of float32 values');
-    return new Float32Array(bytes.buffer);
+    const values = bytes(base64);
+    if (values.length % 4 !== 0) throw new Error('CourseDense: ' + values.length + ' bytes is not a whole number of float32 values');
+    return new Float32Array(values.buffer);
   }
 
   /** One layer from its description: {inputs, outputs, weight, bias (base64), activation (a name above)}. */
@@ -89,5 +95,5 @@
     context.putImageData(image, 0, 0);
   }
 
-  root.CourseDense = { activations, floats, layer, network, uniform, paint };
+  root.CourseDense = { activations, bytes, floats, layer, network, uniform, paint };
 })(window);

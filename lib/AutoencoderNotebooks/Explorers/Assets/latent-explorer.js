@@ -14,7 +14,7 @@
     const colours = data.colours;
     const decoder = dense.network(data.decoder);
     const codes = dense.floats(data.codes);
-    const labels = Uint8Array.from(atob(data.labels), c => c.charCodeAt(0));
+    const labels = dense.bytes(data.labels);
     const [xMin, xMax, yMin, yMax] = data.bounds;
     const map = element.querySelector('canvas.course-explorer-map');
     const overlay = element.querySelector('canvas.course-explorer-pointer');
