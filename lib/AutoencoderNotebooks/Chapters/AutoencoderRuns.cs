@@ -95,10 +95,10 @@ public sealed record LatentDiffusionRun(LatentAutoencoder FirstStage, LatentCode
 
     /// <summary>
     /// A DDIM sampler of the averaged denoiser with guidance <paramref name="guidance"/>, decoding with the first stage;
-    /// the yardstick remembers its scores under the denoiser's key.
+    /// the yardstick remembers its scores under the denoiser's key. <paramref name="steps"/> DDIM steps, the course's by default.
     /// </summary>
-    public GuidedSampler Sampler(NoiseSchedule schedule, double guidance, string? name = null) =>
-        new(Average, FirstStage, Codes, schedule, guidance, name ?? GuidedSampler.NameFor(guidance)) { ModelKey = Key?.Hash };
+    public GuidedSampler Sampler(NoiseSchedule schedule, double guidance, string? name = null, int steps = CourseSettings.LatentSamplingSteps) =>
+        new(Average, FirstStage, Codes, schedule, guidance, name ?? GuidedSampler.NameFor(guidance)) { Steps = steps, ModelKey = Key?.Hash };
 }
 
 /// <summary>A row of the model comparison table (chapter 3).</summary>

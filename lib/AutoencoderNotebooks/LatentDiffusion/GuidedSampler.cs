@@ -30,7 +30,7 @@ public sealed class GuidedSampler(LatentDenoiser model, LatentAutoencoder firstS
     /// <summary>The guidance weight w.</summary>
     public double Guidance { get; } = guidance;
 
-    /// <summary>DDIM steps.</summary>
+    /// <summary>DDIM steps: 20 (chapter 9's count) unless set; chapter 10 samples with 10 (<c>CourseSettings.LatentSamplingSteps</c>).</summary>
     public int Steps { get; init; } = 20;
 
     /// <summary>The range ẑ₀ is clipped to at every step: by default the largest magnitude of a scaled training latent (<see cref="LatentCodes.Limit"/>).</summary>
