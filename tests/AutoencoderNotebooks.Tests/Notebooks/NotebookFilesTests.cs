@@ -65,6 +65,19 @@ public class NotebookFilesTests
         Assert.Contains("Course.Setup()", first);
     }
 
+    [Fact]
+    public void The_setup_cell_references_the_library_and_its_host_from_one_build_folder()
+    {
+        // Two folders held two copies of the library: an app's build rewrote one, and the kernel then refused the other
+        // ("A different assembly with the same name and version has already been loaded").
+        var setup = Source(Load("00_setup_and_data.ipynb")["cells"]!.AsArray().First(c => (string?)c!["cell_type"] == "code")!);
+        var folders = System.Text.RegularExpressions.Regex.Matches(setup, "^#r \"([^\"]*)/AutoencoderNotebooks(?:\\.Notebook)?\\.dll\"", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, folders.Count);
+        Assert.Single(folders.Distinct());
+        Assert.Equal("../lib/AutoencoderNotebooks.Notebook/bin/Debug/net10.0", folders[0]);
+    }
+
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void Has_objectives_summary_and_exercises_with_solutions(string name)
