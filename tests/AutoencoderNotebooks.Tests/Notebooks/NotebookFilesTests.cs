@@ -58,19 +58,22 @@ public class NotebookFilesTests
     [MemberData(nameof(Notebooks))]
     public void Starts_with_the_shared_setup_cell(string name)
     {
-        var setup = Source(Load("00_setup_and_data.ipynb")["cells"]!.AsArray().First(c => (string?)c!["cell_type"] == "code")!);
-        var first = Source(Load(name)["cells"]!.AsArray().First(c => (string?)c!["cell_type"] == "code")!);
+        var setup = FirstCodeCell("00_setup_and_data.ipynb");
+        var first = FirstCodeCell(name);
         Assert.Equal(setup, first);
         Assert.Contains("#r \"nuget: TorchSharp-cpu, 0.107.0\"", first);
         Assert.Contains("Course.Setup()", first);
     }
+
+    private static string FirstCodeCell(string name) =>
+        Source(Load(name)["cells"]!.AsArray().First(c => (string?)c!["cell_type"] == "code")!);
 
     [Fact]
     public void The_setup_cell_references_the_library_and_its_host_from_one_build_folder()
     {
         // Two folders held two copies of the library: an app's build rewrote one, and the kernel then refused the other
         // ("A different assembly with the same name and version has already been loaded").
-        var setup = Source(Load("00_setup_and_data.ipynb")["cells"]!.AsArray().First(c => (string?)c!["cell_type"] == "code")!);
+        var setup = FirstCodeCell("00_setup_and_data.ipynb");
         var folders = System.Text.RegularExpressions.Regex.Matches(setup, "^#r \"([^\"]*)/AutoencoderNotebooks(?:\\.Notebook)?\\.dll\"", System.Text.RegularExpressions.RegexOptions.Multiline)
             .Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(2, folders.Count);
