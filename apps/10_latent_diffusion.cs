@@ -236,7 +236,7 @@ ChapterPage.Show(ImageCharts.Slider(latentTrajectory.Select((x, i) => ($"{i + 1}
 // itself. The sweep uses 1,000 samples per weight (distances on 1,000 samples run higher than on 5,000); the bars
 // below are measured on 5,000. The chapter samples at $w = 3$ (`CourseSettings.LatentGuidance`), the smallest whole
 // weight whose agreement clears the bars' 85% in this sweep in the full run that trained the shipped weights. At these
-// weights a stronger one still does better on both columns — $w = 4$ agrees more and lies closer to the data —; how far
+// weights a stronger one still does better on both columns ($w = 4$ agrees more and lies closer to the data); how far
 // that goes before variety runs out is exercise 2's question.
 //
 // Scoring thousands of samples takes most of this chapter's time after training, so the yardstick **remembers** each
