@@ -130,7 +130,8 @@ public static class ChapterPage
         return page;
     }
 
-    // The cell running when the app failed gets the error, and the page says where the chapter stopped.
+    // The cell running when the app failed gets the error, and the page says where the chapter stopped. Then the app
+    // ends as a failed cell reads: the error first, exit code 1, instead of the runtime's abort (exit code 134).
     private static void Fail(Exception? exception)
     {
         lock (Gate)
@@ -148,6 +149,9 @@ public static class ChapterPage
             });
         }
         End();
+        Console.Error.WriteLine($"The chapter stopped in {failure}");
+        Console.Error.WriteLine(exception);
+        Environment.Exit(1);
     }
 
     private static JsonArray Current()

@@ -103,6 +103,25 @@ public class FileBasedAppTests
         Assert.Contains("training-progress done", await tab.ContentAsync()); // the runs' summaries, as the notebook shows them
     }
 
+    /// <summary>A chapter that fails (here in its setup, on a bad thread count): the error first and exit code 1, not the runtime's abort, and its page with the error.</summary>
+    [Fact]
+    public async Task An_app_that_fails_says_why_exits_with_1_and_writes_its_page_with_the_error()
+    {
+        var app = Path.Combine(Repo.Root, AppGenerator.FolderName, "00_setup_and_data.cs");
+        var (built, buildOutput) = await Dotnet(["build", app], environment: []);
+        Assert.True(built == 0, buildOutput);
+
+        using var artifacts = new TempFolder();
+        var (exit, log) = await Dotnet(["run", "--no-build", app, "--", "--quick"],
+            new() { [RepositoryPaths.ArtifactsVariable] = artifacts.Path, [CourseThreads.Variable] = "abc" });
+        Assert.True(exit == 1, $"exit code {exit}: {log}");
+        Assert.Contains("The chapter stopped in cell", log);
+        Assert.Contains($"{CourseThreads.Variable}='abc' is not a thread count", log);
+        Assert.DoesNotContain("Unhandled exception", log);
+        var page = Path.Combine(artifacts.Path, "apps", "00_setup_and_data.html");
+        Assert.Contains("is not a thread count", File.ReadAllText(page));
+    }
+
     /// <summary>The runner's two paths through chapter 1 (quick mode), the kernel and the app: the same metrics, to the last digit, and a peak memory for both.</summary>
     [Fact]
     public async Task The_runner_gets_the_same_metrics_from_a_chapter_through_its_app_as_through_the_kernel()
