@@ -184,7 +184,7 @@ public static class ChapterPage
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true; // wait for the child to end instead
-            try { child.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } // already gone
+            ProcessTree.Kill(child);
         }
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using AutoencoderNotebooks.Platform;
 
 namespace CourseRunner;
 
 /// <summary>
 /// Every process the runner starts ends with it (chapter 0). <c>dotnet run</c> forwards SIGTERM only to its direct
 /// child, and a killed parent leaves its children running, so each runner process ends its own children: on SIGTERM,
-/// SIGINT or SIGHUP it kills every process tree it started and exits with 128 + the signal, and a watch thread does
-/// the same when the process that started this one is gone (the runner above it was killed outright).
+/// SIGINT or SIGHUP it kills every process tree it started, leaves first (<see cref="ProcessTree"/>: also when the
+/// runner above it is killing the same tree), and exits with 128 + the signal, and a watch thread does the same when
+/// the process that started this one is gone (the runner above it was killed outright).
 /// </summary>
 public static class ChildProcesses
 {
@@ -51,26 +53,10 @@ public static class ChildProcesses
         }
     }
 
-    /// <summary>Kills <paramref name="process"/> with everything it started, and forgets it.</summary>
+    /// <summary>Kills <paramref name="process"/> with everything it started (<see cref="ProcessTree.Kill"/>), and forgets it.</summary>
     public static void Kill(Process process)
     {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        catch (Exception)
-        {
-            // A process of the tree exited while it was walked (an AggregateException), or the root itself: kill the
-            // root alone, which is what matters, and never let a best-effort kill stop the caller's exit.
-            try
-            {
-                if (!process.HasExited) process.Kill();
-            }
-            catch (Exception)
-            {
-                // Already gone.
-            }
-        }
+        ProcessTree.Kill(process);
         Forget(process);
     }
 
