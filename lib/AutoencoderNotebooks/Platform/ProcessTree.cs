@@ -32,7 +32,7 @@ public static class ProcessTree
     }
 
     /// <summary>Whether <paramref name="pid"/> names a process that has not ended (a stopped one has not).</summary>
-    public static bool IsRunning(int pid) => State(pid) is { } state && state != 'Z' && state != 'X';
+    public static bool IsRunning(int pid) => Stat(pid) is { State: not ('Z' or 'X') };
 
     /// <summary>
     /// Kills <paramref name="process"/> and everything below it with SIGKILL, children before parents. Never throws: a
@@ -60,11 +60,9 @@ public static class ProcessTree
     private static IEnumerable<(int Pid, int Parent)> Live()
     {
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
-            if (int.TryParse(Path.GetFileName(folder), out var pid) && Stat(pid) is { } stat && stat.State is not ('Z' or 'X'))
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && Stat(pid) is { State: not ('Z' or 'X') } stat)
                 yield return (pid, stat.Parent);
     }
-
-    private static char? State(int pid) => Stat(pid)?.State;
 
     // "pid (name) state ppid ...": the name may hold spaces and parentheses, so fields are read after its last ')'.
     private static (char State, int Parent)? Stat(int pid)

@@ -83,20 +83,8 @@ public class RunnerSurvivalTests
     public async Task A_runner_ended_by_a_signal_leaves_none_of_its_processes_running(int signal)
     {
         using var folder = new TempFolder();
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "CourseRunner"))
-        {
-            WorkingDirectory = RepositoryLayout.Find().Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList = { "--quick", "00_" },
-        };
-        start.Environment["AUTOENCODER_ARTIFACTS"] = folder.Path;
-        using var runner = Process.Start(start)!;
         var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        runner.OutputDataReceived += (_, e) => { if (e.Data is not null) said.Enqueue(e.Data); };
-        runner.ErrorDataReceived += (_, e) => { if (e.Data is not null) said.Enqueue(e.Data); };
-        runner.BeginOutputReadLine();
-        runner.BeginErrorReadLine();
+        using var runner = StartRunner(folder, said, "--quick", "00_");
 
         // Wait for the chain the runner builds: itself, its restart under the heap setting, the notebook's process.
         IReadOnlyList<int> descendants = [];
@@ -127,32 +115,18 @@ public class RunnerSurvivalTests
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             using var folder = new TempFolder();
-            var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "CourseRunner"))
-            {
-                WorkingDirectory = RepositoryLayout.Find().Root,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                ArgumentList = { "--quick", "--apps", "02_" },
-            };
-            start.Environment["AUTOENCODER_ARTIFACTS"] = folder.Path;
-            using var runner = Process.Start(start)!;
-            runner.OutputDataReceived += (_, _) => { };
-            runner.ErrorDataReceived += (_, _) => { };
-            runner.BeginOutputReadLine();
-            runner.BeginErrorReadLine();
+            using var runner = StartRunner(folder, new(), "--quick", "--apps", "02_");
 
             // The app is the process below `dotnet run`; wait until it has run a few seconds (built first, if need be).
-            IReadOnlyList<int> tree = [];
-            int? app = null;
-            for (var waited = 0; waited < 1200 && app is null; waited++)
+            var appStarted = false;
+            for (var waited = 0; waited < 1200 && !appStarted; waited++)
             {
                 await Task.Delay(100);
-                tree = ProcessTree.Descendants(runner.Id);
-                app = tree.FirstOrDefault(pid => CommandLine(pid).Contains("/runfile/")) is var found and > 0 ? found : null;
+                appStarted = ProcessTree.Descendants(runner.Id).Any(pid => CommandLine(pid).Contains("/runfile/"));
             }
-            Assert.True(app is not null, $"attempt {attempt}: no app process appeared below the runner");
+            Assert.True(appStarted, $"attempt {attempt}: no app process appeared below the runner");
             await Task.Delay(3000);
-            tree = ProcessTree.Descendants(runner.Id);
+            var tree = ProcessTree.Descendants(runner.Id);
             var runners = tree.Where(pid => CommandLine(pid).Contains("CourseRunner")).Prepend(runner.Id).ToList();
             Assert.True(runners.Count >= 2, $"attempt {attempt}: {runners.Count} runner process(es), not the runner and its restart");
             foreach (var pid in runners) kill(pid, 15);
@@ -166,15 +140,37 @@ public class RunnerSurvivalTests
         }
     }
 
-    private static string CommandLine(int pid)
+    // The runner as CI starts it, writing to `folder`; what it prints is kept in `said`.
+    private static Process StartRunner(TempFolder folder, System.Collections.Concurrent.ConcurrentQueue<string> said, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "CourseRunner"))
+        {
+            WorkingDirectory = RepositoryLayout.Find().Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment[RepositoryPaths.ArtifactsVariable] = folder.Path;
+        var runner = Process.Start(start)!;
+        runner.OutputDataReceived += (_, e) => { if (e.Data is not null) said.Enqueue(e.Data); };
+        runner.ErrorDataReceived += (_, e) => { if (e.Data is not null) said.Enqueue(e.Data); };
+        runner.BeginOutputReadLine();
+        runner.BeginErrorReadLine();
+        return runner;
+    }
+
+    private static string CommandLine(int pid) => string.Join(' ', Arguments(pid));
+
+    // A process's command line, argument by argument; empty once it has ended.
+    private static string[] Arguments(int pid)
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
         }
         catch (IOException)
         {
-            return "";
+            return [];
         }
     }
 
@@ -195,15 +191,5 @@ public class RunnerSurvivalTests
     /// <summary>Processes whose command line holds <paramref name="argument"/>.</summary>
     private static IReadOnlyList<int> WithArgument(string argument) =>
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Select(n => int.Parse(n!))
-            .Where(pid =>
-            {
-                try
-                {
-                    return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(argument);
-                }
-                catch (IOException)
-                {
-                    return false;
-                }
-            }).ToList();
+            .Where(pid => Arguments(pid).Contains(argument)).ToList();
 }
